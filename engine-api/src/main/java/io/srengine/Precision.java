@@ -1,0 +1,12 @@
+package io.srengine;
+
+/**
+ * The arithmetic a backend computes in. Inputs and outputs of a session are float32 whatever the
+ * precision; {@link #FP16} and {@link #BF16} store activations and weights in 16 bits and accumulate
+ * in float32, and are offered by GPU backends. The CPU backends compute in {@link #FP32}.
+ */
+public enum Precision {
+    FP32,
+    FP16,
+    BF16
+}

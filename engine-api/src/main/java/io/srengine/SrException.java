@@ -1,0 +1,33 @@
+package io.srengine;
+
+import java.util.Objects;
+
+/**
+ * The one exception type srengine throws. It is unchecked; {@link #code()} says what kind of
+ * failure it is and the message names the file, node, op or shape at fault.
+ */
+public class SrException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+
+    public SrException(ErrorCode code, String message) {
+        super(message);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    public SrException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    /** The kind of failure. */
+    public ErrorCode code() {
+        return code;
+    }
+
+    @Override
+    public String toString() {
+        return "SrException[" + code + "]: " + getMessage();
+    }
+}
