@@ -4,7 +4,10 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -57,7 +60,7 @@ public final class Pixels {
                     }
                 }
             } else if (isRawReadable(cm, raster)) {
-                buf = raster.getPixels(x, y + y0, w, n, buf);
+                buf = getPixels(raster, x, y + y0, w, n, buf);
                 readComponents(cm, buf, w * n, off, r, g, b, a);
             } else {
                 buf = image.getRGB(x, y + y0, w, n, buf, 0, w);
@@ -118,7 +121,7 @@ public final class Pixels {
             int off = y0 * w;
             if (raw) {
                 writeComponents(cm, buf, w * n, off, r, g, b, a);
-                raster.setPixels(x, y + y0, w, n, buf);
+                setPixels(raster, x, y + y0, w, n, buf);
             } else {
                 for (int i = 0; i < w * n; i++) {
                     int alpha = a == null ? 255 : quantize(a[off + i], 255);
@@ -153,6 +156,103 @@ public final class Pixels {
                 buf[p + colors] = quantize(alpha, max[colors]);
             }
         }
+    }
+
+    /** {@link Raster#getPixels} with a direct path for interleaved byte and ushort rasters. */
+    private static int[] getPixels(Raster raster, int x, int y, int w, int h, int[] buf) {
+        Object data = directData(raster);
+        if (data == null) {
+            return raster.getPixels(x, y, w, h, buf);
+        }
+        ComponentSampleModel sm = (ComponentSampleModel) raster.getSampleModel();
+        int bands = sm.getNumBands();
+        int[] out = buf != null && buf.length >= w * h * bands ? buf : new int[w * h * bands];
+        int[] offsets = sm.getBandOffsets();
+        int stride = sm.getPixelStride();
+        int scan = sm.getScanlineStride();
+        int origin = raster.getDataBuffer().getOffset() - raster.getSampleModelTranslateY() * scan
+                - raster.getSampleModelTranslateX() * stride;
+        for (int row = 0; row < h; row++) {
+            int p = origin + (y + row) * scan + x * stride;
+            int o = row * w * bands;
+            if (data instanceof byte[] bytes) {
+                for (int i = 0; i < w; i++, p += stride) {
+                    for (int b = 0; b < bands; b++) {
+                        out[o++] = bytes[p + offsets[b]] & 0xff;
+                    }
+                }
+            } else {
+                short[] shorts = (short[]) data;
+                for (int i = 0; i < w; i++, p += stride) {
+                    for (int b = 0; b < bands; b++) {
+                        out[o++] = shorts[p + offsets[b]] & 0xffff;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link WritableRaster#setPixels} with a direct path for interleaved byte and ushort rasters. */
+    private static void setPixels(WritableRaster raster, int x, int y, int w, int h, int[] buf) {
+        Object data = directData(raster);
+        if (data == null) {
+            raster.setPixels(x, y, w, h, buf);
+            return;
+        }
+        if (x < raster.getMinX() || y < raster.getMinY() || x + w > raster.getMinX() + raster.getWidth()
+                || y + h > raster.getMinY() + raster.getHeight()) {
+            throw new ArrayIndexOutOfBoundsException("rectangle " + x + "," + y + " " + w + "x" + h + " is outside the raster");
+        }
+        ComponentSampleModel sm = (ComponentSampleModel) raster.getSampleModel();
+        int bands = sm.getNumBands();
+        int[] offsets = sm.getBandOffsets();
+        int stride = sm.getPixelStride();
+        int scan = sm.getScanlineStride();
+        int origin = raster.getDataBuffer().getOffset() - raster.getSampleModelTranslateY() * scan
+                - raster.getSampleModelTranslateX() * stride;
+        for (int row = 0; row < h; row++) {
+            int p = origin + (y + row) * scan + x * stride;
+            int o = row * w * bands;
+            if (data instanceof byte[] bytes) {
+                for (int i = 0; i < w; i++, p += stride) {
+                    for (int b = 0; b < bands; b++) {
+                        bytes[p + offsets[b]] = (byte) buf[o++];
+                    }
+                }
+            } else {
+                short[] shorts = (short[]) data;
+                for (int i = 0; i < w; i++, p += stride) {
+                    for (int b = 0; b < bands; b++) {
+                        shorts[p + offsets[b]] = (short) buf[o++];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The single bank of an interleaved 8- or 16-bit raster, or null when the generic path must be
+     * taken. (Taking the array makes the JDK stop caching the image in video memory, which a
+     * headless upscaler never wants anyway.)
+     */
+    private static Object directData(Raster raster) {
+        if (!(raster.getSampleModel() instanceof ComponentSampleModel sm) || sm.getNumBands() != raster.getNumBands()) {
+            return null;
+        }
+        for (int bank : sm.getBankIndices()) {
+            if (bank != 0) {
+                return null;
+            }
+        }
+        DataBuffer db = raster.getDataBuffer();
+        if (db instanceof DataBufferByte b && b.getNumBanks() == 1) {
+            return b.getData();
+        }
+        if (db instanceof DataBufferUShort u && u.getNumBanks() == 1) {
+            return u.getData();
+        }
+        return null;
     }
 
     /** Rounds {@code v} in [0, 1] to an integer sample in [0, max]; NaN becomes 0. */

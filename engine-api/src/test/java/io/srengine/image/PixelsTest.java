@@ -101,6 +101,24 @@ class PixelsTest {
         }
     }
 
+    @Test
+    void subimagesReadAndWriteTheirOwnPixels() {
+        for (PixelFormat f : new PixelFormat[] {PixelFormat.RGB8, new PixelFormat(false, true, 16), new PixelFormat(true, true, 8)}) {
+            BufferedImage whole = TestImages.make(f, 9, 7);
+            BufferedImage sub = whole.getSubimage(2, 3, 5, 4);
+            float[][] p = read(sub);
+            float max = f.maxValue();
+            assertEquals(TestImages.sample(2 + 4, 3 + 1, 0, f.bitDepth()) / max, p[0][1 * 5 + 4], 1e-7f, f.toString());
+            float[] one = new float[20];
+            java.util.Arrays.fill(one, 1f);
+            Pixels.write(sub, 0, 0, 5, 4, one, one, one, one);
+            assertEquals(f.maxValue(), whole.getRaster().getSample(2, 3, 0));
+            assertEquals(f.maxValue(), whole.getRaster().getSample(6, 6, 0));
+            assertEquals(TestImages.sample(1, 3, 0, f.bitDepth()), whole.getRaster().getSample(1, 3, 0), "left of the subimage");
+            assertEquals(TestImages.sample(7, 6, 0, f.bitDepth()), whole.getRaster().getSample(7, 6, 0), "right of it");
+        }
+    }
+
     private static float[][] read(BufferedImage img) {
         int n = img.getWidth() * img.getHeight();
         float[][] p = new float[4][n];
