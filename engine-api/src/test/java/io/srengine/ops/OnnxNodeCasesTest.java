@@ -52,9 +52,9 @@ class OnnxNodeCasesTest {
 
     private static void check(Path dir) throws IOException {
         String name = dir.getFileName().toString();
-        Assumptions.assumeFalse(KNOWN.containsKey(name), () -> KNOWN.get(name));
+        Assumptions.assumeFalse(KNOWN.containsKey(name), () -> name + ": " + KNOWN.get(name));
         OnnxNodeCase c = new OnnxNodeCase(dir);
-        Assumptions.assumeTrue(c.unsupported == null, () -> "srengine has no such tensor type: " + c.unsupported);
+        Assumptions.assumeTrue(c.unsupported == null, () -> name + ": srengine has no such tensor type: " + c.unsupported);
         Graph g = GraphPreparer.prepare(c.graph, false);
         Map<String, Tensor> got;
         try (CompiledModel m = new ReferenceBackend().compile(g)) {
