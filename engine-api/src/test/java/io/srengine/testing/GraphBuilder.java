@@ -56,6 +56,10 @@ public final class GraphBuilder {
         return out;
     }
 
+    public String op(String opType, List<String> inputs) {
+        return op(opType, inputs, null);
+    }
+
     public String op(String opType, String... inputs) {
         return op(opType, Arrays.asList(inputs), null);
     }
