@@ -35,11 +35,11 @@ public final class DepthToSpaceOp implements OpDef {
         return List.of(new TensorType(ctx.dataType(0), out));
     }
 
-    /** The {@code blocksize} attribute, checked to be positive. */
+    /** The {@code blocksize} attribute, checked to be positive and small enough that b*b*C cannot overflow. */
     static long blockSize(InferenceContext ctx) {
         long b = ctx.node().attrInt("blocksize");
         if (b < 1 || b > 1 << 15) {
-            throw OpChecks.badAttribute(ctx, "blocksize", b, "a positive block edge length");
+            throw OpChecks.badAttribute(ctx, "blocksize", b, "between 1 and " + (1 << 15));
         }
         return b;
     }

@@ -18,6 +18,8 @@ import java.util.List;
  * is an error. On a symbolic axis only the whole axis (forwards or backwards) is known in size.
  */
 public final class SliceOp implements OpDef {
+    private static final String[] NAMES = {"starts", "ends", "axes", "steps"};
+
     @Override
     public String opType() {
         return "Slice";
@@ -63,8 +65,6 @@ public final class SliceOp implements OpDef {
         }
         return List.of(new TensorType(ctx.dataType(0), Shape.of(out)));
     }
-
-    private static final String[] NAMES = {"starts", "ends", "axes", "steps"};
 
     /** True when the slice takes a whole axis of any size, forwards or backwards. */
     private static boolean coversAxis(long start, long end, long step) {

@@ -1,5 +1,7 @@
 package io.srengine.ops;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.srengine.DataType;
 import io.srengine.SrException;
 import io.srengine.Tensor;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.function.Executable;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 /**
  * Builds a graph of one node for op tests: inputs fed at run time, constants (initializers),
  * symbolic inputs for shape inference, and absent optional inputs. {@link #run()} goes the whole way
@@ -33,8 +33,6 @@ public final class SingleNodeGraph {
     private final List<ValueInfo> graphInputs = new ArrayList<>();
     private final Map<String, Tensor> feeds = new LinkedHashMap<>();
     private final Map<String, Tensor> initializers = new LinkedHashMap<>();
-    private int outputs = 1;
-    private int opset = 21;
 
     private SingleNodeGraph(String opType) {
         this.opType = opType;
@@ -46,16 +44,6 @@ public final class SingleNodeGraph {
 
     public SingleNodeGraph attr(String name, Object value) {
         attributes.put(name, value);
-        return this;
-    }
-
-    public SingleNodeGraph opset(int version) {
-        this.opset = version;
-        return this;
-    }
-
-    public SingleNodeGraph outputs(int count) {
-        this.outputs = count;
         return this;
     }
 
@@ -96,34 +84,26 @@ public final class SingleNodeGraph {
     }
 
     public Graph graph() {
-        Graph g = new Graph("test", opset);
+        Graph g = new Graph("test", 21);
         g.inputs().addAll(graphInputs);
         g.initializers().putAll(initializers);
-        List<String> outs = new ArrayList<>();
-        for (int i = 0; i < outputs; i++) {
-            outs.add("out" + i);
-            g.outputs().add(new ValueInfo("out" + i, TensorType.of(DataType.FLOAT32)));
-        }
-        g.nodes().add(new Node("n", opType, inputNames, outs, Attributes.of(attributes)));
+        g.outputs().add(new ValueInfo("out0", TensorType.of(DataType.FLOAT32)));
+        g.nodes().add(new Node("n", opType, inputNames, List.of("out0"), Attributes.of(attributes)));
         return g;
     }
 
-    /** The type shape inference gives output 0, without constant folding. */
+    /** The type shape inference gives the output, without constant folding. */
     public TensorType infer() {
         Graph g = graph();
         ShapeInference.infer(g);
         return g.valueTypes().get("out0");
     }
 
-    /** Runs the node on the reference backend and returns output 0. */
+    /** Runs the node on the reference backend and returns its output. */
     public Tensor run() {
-        return runAll().get("out0");
-    }
-
-    public Map<String, Tensor> runAll() {
         Graph g = GraphPreparer.prepare(graph(), false);
         try (CompiledModel m = new ReferenceBackend().compile(g)) {
-            return m.run(feeds);
+            return m.run(feeds).get("out0");
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.srengine.DataType;
 import io.srengine.Tensor;
 
 /** Comparisons of tensors in tests: type and shape exactly, values within a tolerance. */
@@ -39,15 +38,5 @@ public final class TensorAssert {
                 fail(what + " element " + i + ": expected " + e + " but got " + a);
             }
         }
-    }
-
-    /** A float32 tensor of the given shape holding {@code values}. */
-    public static Tensor floats(int[] shape, float... values) {
-        return Tensor.of(values, shape);
-    }
-
-    /** Whether a type is compared with float tolerances. */
-    static boolean isFloat(DataType t) {
-        return t.isFloatingPoint();
     }
 }
