@@ -38,7 +38,55 @@ public final class TinyModels {
         return g;
     }
 
-    /** Nearest-neighbour upscaling by {@code scale}: one Resize node, as cheap as a model gets. */
+    /**
+     * Nearest-neighbour upscaling by {@code scale} from layout ops only: {@code scale^2} copies of the
+     * image side by side in channels, then DepthToSpace (DCR order puts copy {@code i*s+j} at offset
+     * (i, j) of every block).
+     */
+    public static Model nearestByShuffle(int scale) {
+        Graph g = imageGraph("shuffle-nearest-x" + scale, 3, Dim.symbol("H"), Dim.symbol("W"));
+        shuffleUp(g, "image", scale);
+        return Model.fromGraph(g, true);
+    }
+
+    /**
+     * A 3x3 box blur with zero padding (Pad, shifted Slices, Sum, Mul) followed by nearest upscaling by
+     * {@code scale}: a real graph with a receptive field of one pixel, built from layout and
+     * elementwise ops only.
+     */
+    public static Model blurByShuffle(int scale) {
+        Graph g = imageGraph("shuffle-blur-x" + scale, 3, Dim.symbol("H"), Dim.symbol("W"));
+        g.metadata().put("scale", Integer.toString(scale));
+        g.initializers().put("pads", Tensor.ofLongs(new long[] {0, 0, 1, 1, 0, 0, 1, 1}, 8));
+        g.initializers().put("ninth", Tensor.scalar(1f / 9));
+        g.nodes().add(new Node("pad", "Pad", List.of("image", "pads"), List.of("padded"), Attributes.empty()));
+        String x = "padded";
+        for (int axis : new int[] {3, 2}) {
+            List<String> parts = new java.util.ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                String n = "a" + axis + "s" + k;
+                g.initializers().put(n + "_start", Tensor.ofLongs(new long[] {k}, 1));
+                g.initializers().put(n + "_end", Tensor.ofLongs(new long[] {k == 2 ? Long.MAX_VALUE : k - 2}, 1));
+                g.initializers().put(n + "_axis", Tensor.ofLongs(new long[] {axis}, 1));
+                g.nodes().add(new Node(n, "Slice", List.of(x, n + "_start", n + "_end", n + "_axis"), List.of(n), Attributes.empty()));
+                parts.add(n);
+            }
+            g.nodes().add(new Node("sum" + axis, "Sum", parts, List.of("sum" + axis), Attributes.empty()));
+            x = "sum" + axis;
+        }
+        g.nodes().add(new Node("mean", "Mul", List.of(x, "ninth"), List.of("blurred"), Attributes.empty()));
+        shuffleUp(g, "blurred", scale);
+        return Model.fromGraph(g, true);
+    }
+
+    private static void shuffleUp(Graph g, String x, int scale) {
+        List<String> copies = java.util.Collections.nCopies(scale * scale, x);
+        g.nodes().add(new Node("copies", "Concat", copies, List.of("copies"), Attributes.of(Map.of("axis", 1L))));
+        g.nodes().add(new Node("shuffle", "DepthToSpace", List.of("copies"), List.of("upscaled"),
+                Attributes.of(Map.of("blocksize", (long) scale, "mode", "DCR"))));
+    }
+
+    /** Nearest-neighbour upscaling by {@code scale}: one Resize node. */
     public static Model nearest(int scale) {
         Graph g = imageGraph("nearest-x" + scale, 3, Dim.symbol("H"), Dim.symbol("W"));
         g.initializers().put("scales", Tensor.of(new float[] {1, 1, scale, scale}, 4));
