@@ -163,7 +163,7 @@ public final class ImageFiles {
                     + "; use one of: " + ImageFormat.writableExtensions());
         }
         if (!f.canWrite()) {
-            throw new SrException(ErrorCode.IMAGE_ERROR, "srengine cannot write " + f + " files (" + path
+            throw new SrException(ErrorCode.IMAGE_ERROR, "cannot write " + f + " files (" + path
                     + "): no encoder is installed; use one of: " + ImageFormat.writableExtensions());
         }
         return f;
@@ -231,6 +231,8 @@ public final class ImageFiles {
         } catch (IOException e) {
             throw new SrException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
         }
+        // Should the JVM be stopped mid-write (Ctrl-C), the half-written file goes with it.
+        tmp.toFile().deleteOnExit();
         boolean done = false;
         try {
             encode(storable, format, tmp, path);

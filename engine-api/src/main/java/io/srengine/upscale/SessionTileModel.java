@@ -126,6 +126,11 @@ final class SessionTileModel implements TileModel {
     }
 
     @Override
+    public String backendName() {
+        return session.backendName();
+    }
+
+    @Override
     public void close() {
         session.close();
     }

@@ -23,6 +23,9 @@ interface TileModel extends AutoCloseable {
     /** How messages name the model. */
     String name();
 
+    /** The backend that runs it. */
+    String backendName();
+
     @Override
     void close();
 }

@@ -79,6 +79,16 @@ public final class Upscaler implements AutoCloseable {
         return new Builder(null, model);
     }
 
+    /** The model's name: its {@code name} metadata, else where it came from. */
+    public String modelName() {
+        return model.name();
+    }
+
+    /** The backend the model runs on. */
+    public String backendName() {
+        return model.backendName();
+    }
+
     /** The factor by which the model itself upscales. */
     public int modelScale() {
         return model.scale();

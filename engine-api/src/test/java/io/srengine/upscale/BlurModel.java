@@ -82,5 +82,10 @@ class BlurModel implements TileModel {
     }
 
     @Override
+    public String backendName() {
+        return "test";
+    }
+
+    @Override
     public void close() {}
 }
