@@ -262,11 +262,11 @@ final class OnnxGraphReader {
         switch (t.getValueCase()) {
             case TENSOR_TYPE -> { }
             case VALUE_NOT_SET -> throw new SrException(ErrorCode.INVALID_MODEL, what + " has no type");
-            default -> throw new SrException(ErrorCode.UNSUPPORTED_OP, what + " is a " + switch (t.getValueCase()) {
-                case SEQUENCE_TYPE -> "sequence";
-                case MAP_TYPE -> "map";
-                case OPTIONAL_TYPE -> "optional value";
-                default -> "sparse tensor";
+            default -> throw new SrException(ErrorCode.UNSUPPORTED_OP, what + " is " + switch (t.getValueCase()) {
+                case SEQUENCE_TYPE -> "a sequence";
+                case MAP_TYPE -> "a map";
+                case OPTIONAL_TYPE -> "an optional value";
+                default -> "a sparse tensor";
             } + "; srengine supports dense tensors only");
         }
         TypeProto.Tensor tt = t.getTensorType();
