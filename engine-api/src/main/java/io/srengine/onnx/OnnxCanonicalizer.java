@@ -72,6 +72,7 @@ final class OnnxCanonicalizer {
                 case "Dropout" -> dropout(n);
                 case "BatchNormalization" -> batchNorm(n);
                 case "Gemm" -> opset < 7 ? n.withAttributes(n.attributes().without("broadcast")) : n;
+                case "PRelu" -> opset < 7 ? legacyPrelu(n, out) : n;
                 default -> opset < 7 && LEGACY_BROADCAST_OPS.contains(n.opType()) ? legacyBroadcast(n, out) : n;
             });
         }
@@ -257,32 +258,55 @@ final class OnnxCanonicalizer {
             throw invalid(n, "broadcasts an input of rank " + rb + " at axis " + n.attrInt("axis")
                     + " of an input of rank " + ra + ", which does not fit");
         }
-        if (trailing == 0) {
-            return n.withAttributes(a);
+        return withTrailingOnes(n.withAttributes(a), 1, rb, (int) trailing, out);
+    }
+
+    /**
+     * PRelu before opset 7 applies a slope of C elements per channel (axis 1); from opset 7 the slope
+     * broadcasts numpy-style, so a 1-D slope gets trailing ones for the spatial axes.
+     */
+    private Node legacyPrelu(Node n, List<Node> out) {
+        TensorType tx = declared.get(n.input(0));
+        TensorType ts = declared.get(n.input(1));
+        if (tx == null || ts == null) {
+            throw new SrException(ErrorCode.UNSUPPORTED_OP, source + ": " + n.describe()
+                    + " is an opset-6 PRelu on inputs of unknown rank; srengine cannot convert it");
         }
-        String b = n.input(1);
-        long[] axes = new long[(int) trailing];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = rb + i;
+        boolean perChannel = ts.rank() == 1 && !(ts.shape().dim(0).isKnown() && ts.shape().dim(0).value() == 1);
+        if (!perChannel || tx.rank() < 3) {
+            return n;
+        }
+        return withTrailingOnes(n, 1, 1, tx.rank() - 2, out);
+    }
+
+    /** {@code n} with input {@code i} (of rank {@code rank}) given {@code count} trailing axes of size 1. */
+    private Node withTrailingOnes(Node n, int i, int rank, int count, List<Node> out) {
+        if (count == 0) {
+            return n;
+        }
+        String b = n.input(i);
+        long[] axes = new long[count];
+        for (int k = 0; k < count; k++) {
+            axes[k] = rank + k;
         }
         Tensor constB = graph.initializers().get(b);
         String aligned;
         if (constB != null) {
-            int[] shape = new int[rb + axes.length];
-            System.arraycopy(constB.shape(), 0, shape, 0, rb);
-            java.util.Arrays.fill(shape, rb, shape.length, 1);
-            aligned = constant(n, "B", constB.reshape(shape));
+            int[] shape = new int[rank + count];
+            System.arraycopy(constB.shape(), 0, shape, 0, rank);
+            java.util.Arrays.fill(shape, rank, shape.length, 1);
+            aligned = constant(n, "aligned", constB.reshape(shape)); // a new value: other nodes may read the original
         } else {
             String axesName = constant(n, "axes", Tensor.ofLongs(axes, axes.length));
-            aligned = graph.freshName(n.name() + "_B");
+            aligned = graph.freshName(n.name() + "_aligned");
             Node unsqueeze = new Node(graph.freshName(n.name() + "_align"), "Unsqueeze", "", List.of(b, axesName),
                     List.of(aligned), Attributes.empty());
             out.add(unsqueeze);
             graph.nodes().add(unsqueeze); // registers its names with freshName
         }
         List<String> in = new ArrayList<>(n.inputs());
-        in.set(1, aligned);
-        return n.withInputs(in).withAttributes(a);
+        in.set(i, aligned);
+        return n.withInputs(in);
     }
 
     private boolean isUsed(String value) {

@@ -39,10 +39,12 @@ import java.nio.file.Path;
  *   <li>{@code Constant} nodes become initializers.
  * </ul>
  *
- * <p>Models of opset 7 to 21 are read. Opset 6 models are accepted too and upgraded to opset 7 on
- * import, since the only differences are the legacy {@code broadcast}/{@code axis} attributes of
- * the binary arithmetic and logic ops and of Gemm, which the importer rewrites into numpy-style
- * broadcasting. Constants created by these rewrites get fresh names from {@link Graph#freshName}.
+ * <p>Models of opset 7 to 21 are read. Opset 6 models (PyTorch's old exports, most of ONNX's
+ * pytorch-converted test cases) are accepted too and upgraded to opset 7 on import: what opset 7
+ * changed is broadcasting, and the importer rewrites the old forms into numpy-style broadcasting
+ * (the {@code broadcast}/{@code axis} attributes of the binary arithmetic and logic ops and of
+ * Gemm; PRelu's per-channel slope, which gets trailing axes of size 1). Constants created by these
+ * rewrites get fresh names from {@link Graph#freshName}.
  *
  * <p>The importer does not check whether ops are supported: {@link io.srengine.ops.OpRegistry}
  * does that afterwards, so that one message can list every unsupported op of a model.

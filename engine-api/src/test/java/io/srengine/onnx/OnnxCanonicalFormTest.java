@@ -241,6 +241,23 @@ class OnnxCanonicalFormTest {
     }
 
     @Test
+    void opset6PreluSlopeIsPerChannel() {
+        GraphProto.Builder gb = graphXY()
+                .addInitializer(OnnxTensors.toProto("slope", Tensor.of(new float[] {0.1f, 0.2f, 0.3f}, 3)))
+                .addNode(node("p", "PRelu", List.of("x", "slope"), List.of("y")));
+        Graph g = read(6, gb);
+        Node p = g.nodes().getFirst();
+        assertArrayEquals(new int[] {3, 1, 1}, input(g, p, 1).shape());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, input(g, p, 1).floats());
+        // A single shared slope, and the opset-7 form, stay as they are.
+        GraphProto.Builder shared = graphXY()
+                .addInitializer(OnnxTensors.toProto("slope", Tensor.of(new float[] {0.1f}, 1)))
+                .addNode(node("p", "PRelu", List.of("x", "slope"), List.of("y")));
+        assertEquals(List.of("x", "slope"), read(6, shared).nodes().getFirst().inputs());
+        assertEquals(List.of("x", "slope"), read(7, gb).nodes().getFirst().inputs());
+    }
+
+    @Test
     void newestFormsAreLeftAlone() {
         GraphProto.Builder gb = graphXY().addNode(node("n", "Clip", List.of("x", "lo", "hi"), List.of("y")));
         Graph g = read(13, gb);
