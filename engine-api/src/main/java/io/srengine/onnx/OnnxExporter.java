@@ -72,7 +72,7 @@ public final class OnnxExporter {
             throw new SrException(ErrorCode.UNSUPPORTED_OP, "cannot write graph '" + graph.name() + "' at opset "
                     + graph.opsetVersion() + "; srengine writes opsets " + MIN_OPSET + " to " + OnnxImporter.MAX_OPSET);
         }
-        Graph g = OnnxLegacyForms.apply(graph);
+        Graph g = OnnxExportForms.apply(graph);
         GraphProto.Builder gb = GraphProto.newBuilder().setName(g.name());
         TreeSet<String> domains = new TreeSet<>();
         for (Node n : g.nodes()) {

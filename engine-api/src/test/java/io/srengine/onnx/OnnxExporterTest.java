@@ -20,6 +20,7 @@ import io.srengine.graph.Shape;
 import io.srengine.graph.TensorType;
 import io.srengine.graph.ValueInfo;
 import io.srengine.onnx.proto.Onnx.AttributeProto;
+import io.srengine.ops.FusedActivation;
 import io.srengine.onnx.proto.Onnx.ModelProto;
 import io.srengine.onnx.proto.Onnx.NodeProto;
 import io.srengine.onnx.proto.Onnx.TensorShapeProto;
@@ -164,6 +165,84 @@ class OnnxExporterTest {
 
         g.initializers().put("sc", Tensor.of(new float[] {1, 1, 0.5f, 2}, 4));
         assertEquals(ErrorCode.UNSUPPORTED_OP, assertThrows(SrException.class, () -> OnnxExporter.toBytes(g)).code());
+    }
+
+    /** Convolutions with fused activations, as the rewrites leave them in a prepared graph. */
+    private static Graph fused(int opset) {
+        Graph g = new Graph("fused", opset);
+        g.inputs().add(new ValueInfo("x", TensorType.of(DataType.FLOAT32, 1, 2, 5, 5)));
+        g.outputs().add(new ValueInfo("y", TensorType.of(DataType.FLOAT32, 1, 4, 5, 5)));
+        java.util.Random r = new java.util.Random(3);
+        float[] w1 = new float[4 * 2 * 9];
+        float[] w2 = new float[4 * 4 * 9];
+        for (int i = 0; i < w2.length; i++) {
+            w2[i] = r.nextFloat() - 0.5f;
+            w1[i % w1.length] = r.nextFloat() - 0.5f;
+        }
+        g.initializers().put("w1", Tensor.of(w1, 4, 2, 3, 3));
+        g.initializers().put("w2", Tensor.of(w2, 4, 4, 3, 3));
+        g.initializers().put("b", Tensor.of(new float[] {0.1f, -0.2f, 0.3f, -0.4f}, 4));
+        g.initializers().put("slope", Tensor.of(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, 4));
+        Map<String, Object> pads = Map.of("pads", new long[] {1, 1, 1, 1});
+        g.nodes().add(node("c1", "Conv", List.of("x", "w1", "", "slope"), List.of("a"),
+                with(pads, FusedActivation.ATTR_KIND, "PRelu")));
+        g.nodes().add(node("c2", "Conv", List.of("a", "w2", "b"), List.of("c"),
+                with(with(with(pads, FusedActivation.ATTR_KIND, "Clip"), FusedActivation.ATTR_MIN, 0f),
+                        FusedActivation.ATTR_MAX, 0.5f)));
+        g.nodes().add(node("c3", "Conv", List.of("c", "w2"), List.of("y"),
+                with(with(pads, FusedActivation.ATTR_KIND, "LeakyRelu"), FusedActivation.ATTR_ALPHA, 0.2f)));
+        return g;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> m, String k, Object v) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
+        copy.put(k, v);
+        return copy;
+    }
+
+    @Test
+    void fusedActivationsAreWrittenAsTheirOwnNodes() throws Exception {
+        ModelProto m = ModelProto.parseFrom(OnnxExporter.toBytes(fused(13)));
+        List<NodeProto> nodes = m.getGraph().getNodeList();
+        assertEquals(List.of("Conv", "PRelu", "Conv", "Clip", "Conv", "LeakyRelu"),
+                nodes.stream().map(NodeProto::getOpType).toList());
+        assertTrue(nodes.stream().flatMap(n -> n.getAttributeList().stream()).noneMatch(a -> a.getName().startsWith("srengine.")));
+        assertEquals(List.of("x", "w1"), nodes.get(0).getInputList());
+        assertEquals(nodes.get(0).getOutput(0), nodes.get(1).getInput(0));
+        assertEquals("a", nodes.get(1).getOutput(0));
+        Graph back = OnnxImporter.read(m.toByteArray(), null, "m");
+        assertArrayEquals(new int[] {4, 1, 1}, back.initializers().get(nodes.get(1).getInput(1)).shape());
+        assertEquals(0.5, back.initializers().get(nodes.get(3).getInput(2)).getDouble(0));
+        assertEquals(0.2f, back.nodes().get(5).attrFloat("alpha", 0));
+        assertFalse(back.initializers().containsKey("slope"), "the flattened fused slope is replaced");
+
+        NodeProto clip9 = ModelProto.parseFrom(OnnxExporter.toBytes(fused(9))).getGraph().getNode(3);
+        assertEquals(1, clip9.getInputCount());
+        assertEquals(List.of("min", "max"), clip9.getAttributeList().stream().map(AttributeProto::getName).toList());
+    }
+
+    /** NEEDS OPS: the unfused file computes what the fused graph computes (skips until Conv and the activations exist). */
+    @Test
+    void unfusedExportComputesTheSame() {
+        for (String op : List.of("Conv", "PRelu", "Clip", "LeakyRelu")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(io.srengine.ops.OpRegistry.get(op) != null, "needs the " + op + " op");
+        }
+        Tensor x = Tensor.of(new float[50], 1, 2, 5, 5);
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 50; i++) {
+            x.floats()[i] = r.nextFloat() * 2 - 1;
+        }
+        io.srengine.SessionOptions ref = io.srengine.SessionOptions.builder().backend("reference").build();
+        Tensor direct;
+        Tensor viaFile;
+        try (io.srengine.Session s = io.srengine.Model.fromGraph(fused(13), false).newSession(ref)) {
+            direct = s.run(x);
+        }
+        try (io.srengine.Session s = io.srengine.Model.load(OnnxExporter.toBytes(fused(13))).newSession(ref)) {
+            viaFile = s.run(x);
+        }
+        OnnxTestCase.Comparison c = OnnxTestCase.compare(direct, viaFile, 1e-6, 1e-6);
+        assertTrue(c.matches(), c.message());
     }
 
     @Test

@@ -7,17 +7,20 @@ import io.srengine.graph.Attributes;
 import io.srengine.graph.Graph;
 import io.srengine.graph.Node;
 import io.srengine.graph.ValueInfo;
+import io.srengine.ops.FusedActivation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The inverse of {@link OnnxCanonicalizer}, for export: nodes whose canonical form is newer than the
- * graph's opset are written in the form that opset defines, so that the file means the same to any
- * ONNX reader. Inputs that must become attributes have to be constants.
+ * Turns a graph into standard ONNX for export. Nodes whose canonical form (see {@link
+ * OnnxCanonicalizer}) is newer than the graph's opset are written in the form that opset defines;
+ * inputs that must become attributes have to be constants. srengine's internal forms are expanded:
+ * an activation fused into a convolution ({@link FusedActivation}) becomes its own node again, and
+ * {@code nearest_mode="simple"} becomes Upsample, Resize-10, or the equivalent floor/ceil mode.
  */
-final class OnnxLegacyForms {
+final class OnnxExportForms {
     private static final Set<String> OLD_RESIZE_ATTRIBUTES = Set.of("mode", "coordinate_transformation_mode", "nearest_mode");
 
     private final Graph graph;
@@ -25,14 +28,14 @@ final class OnnxLegacyForms {
     /** Initializers that were moved into attributes and may now be unused. */
     private final Set<String> moved = new HashSet<>();
 
-    private OnnxLegacyForms(Graph graph) {
+    private OnnxExportForms(Graph graph) {
         this.graph = graph;
         this.opset = graph.opsetVersion();
     }
 
     /** A copy of {@code graph} in the node forms of its opset. */
     static Graph apply(Graph graph) {
-        OnnxLegacyForms f = new OnnxLegacyForms(graph.copy());
+        OnnxExportForms f = new OnnxExportForms(graph.copy());
         f.run();
         return f.graph;
     }
@@ -42,6 +45,11 @@ final class OnnxLegacyForms {
         for (Node n : List.copyOf(graph.nodes())) {
             if (!OnnxGraphReader.isDefaultDomain(n)) {
                 out.add(n);
+                continue;
+            }
+            if (n.attributes().has(FusedActivation.ATTR_KIND)) {
+                Node act = unfuse(n, out);
+                out.add(act.opType().equals("Clip") && opset < 11 ? clip(act) : act);
                 continue;
             }
             out.add(switch (n.opType()) {
@@ -68,6 +76,65 @@ final class OnnxLegacyForms {
                 graph.initializers().remove(name);
             }
         }
+    }
+
+    /**
+     * Adds the convolution {@code n} without its fused activation to {@code out} and returns the
+     * activation as a node of its own, which writes the convolution's original output.
+     */
+    private Node unfuse(Node n, List<Node> out) {
+        String kind = n.attrString(FusedActivation.ATTR_KIND, "");
+        Attributes plain = n.attributes().without(FusedActivation.ATTR_KIND).without(FusedActivation.ATTR_ALPHA)
+                .without(FusedActivation.ATTR_MIN).without(FusedActivation.ATTR_MAX);
+        String pre = graph.freshName(n.name() + "_preactivation");
+        List<String> convInputs = new ArrayList<>(n.inputs().subList(0, Math.min(n.inputs().size(), FusedActivation.SLOPE_INPUT)));
+        while (convInputs.getLast().isEmpty()) {
+            convInputs.removeLast();
+        }
+        out.add(n.withAttributes(plain).withInputs(convInputs).withOutputs(List.of(pre)));
+        String name = graph.freshName(n.name() + "_" + kind);
+        List<String> in = new ArrayList<>(List.of(pre));
+        Attributes a = Attributes.empty();
+        switch (kind) {
+            case "Relu", "Sigmoid", "Tanh" -> { }
+            case "LeakyRelu" -> a = a.with("alpha", n.attrFloat(FusedActivation.ATTR_ALPHA, 0.01f));
+            case "Clip" -> {
+                in.add(n.attributes().has(FusedActivation.ATTR_MIN)
+                        ? newConstant(name + "_min", Tensor.scalar(n.attrFloat(FusedActivation.ATTR_MIN, 0))) : "");
+                in.add(n.attributes().has(FusedActivation.ATTR_MAX)
+                        ? newConstant(name + "_max", Tensor.scalar(n.attrFloat(FusedActivation.ATTR_MAX, 0))) : "");
+                while (in.getLast().isEmpty()) {
+                    in.removeLast();
+                }
+            }
+            case "PRelu" -> in.add(preluSlope(n, name));
+            default -> throw cannot(n, "fused activation '" + kind + "' has no ONNX form");
+        }
+        return new Node(name, kind, n.domain(), in, List.of(n.output(0)), a);
+    }
+
+    /** The fused slope (one value, or one per output channel) shaped to broadcast over [N, C, spatial...]. */
+    private String preluSlope(Node n, String name) {
+        Tensor slope = constant(n, FusedActivation.SLOPE_INPUT, "the fused PRelu slope");
+        moved.add(n.input(FusedActivation.SLOPE_INPUT));
+        if (slope.size() == 1) {
+            return newConstant(name + "_slope", Tensor.of(slope.toFloatArray(), 1));
+        }
+        Tensor weight = graph.initializers().get(n.input(1));
+        int rank = weight != null ? weight.rank() : graph.typeOf(n.input(0)) != null ? graph.typeOf(n.input(0)).rank() : -1;
+        if (rank < 3) {
+            throw cannot(n, "the rank of its output is unknown, so the fused PRelu slope cannot be shaped");
+        }
+        int[] shape = new int[rank - 1];
+        java.util.Arrays.fill(shape, 1);
+        shape[0] = slope.size();
+        return newConstant(name + "_slope", Tensor.of(slope.toFloatArray(), shape));
+    }
+
+    private String newConstant(String base, Tensor value) {
+        String name = graph.freshName(base);
+        graph.initializers().put(name, value);
+        return name;
     }
 
     private Node clip(Node n) {
