@@ -33,9 +33,10 @@ import java.util.TreeSet;
  *
  * <p>Graphs are canonical (see {@link OnnxImporter}); where the graph's opset predates a canonical
  * form, the node is written in the form that opset defines (Clip min/max as attributes before opset
- * 11, Resize with {@code nearest_mode="simple"} as Upsample before opset 10, ...), so that the file
+ * 11, Resize with {@code nearest_mode="simple"} as Upsample before opset 10, ...), and activations
+ * that the rewrites fused into convolutions are written as nodes of their own, so that the file
  * means the same to every ONNX reader. Reading the file back gives the same graph, up to the names
- * of the constants the importer recreates.
+ * of the constants the importer recreates (and with fused activations unfused).
  */
 public final class OnnxExporter {
     /** The IR version written. */

@@ -101,6 +101,7 @@ public final class OnnxTestCase {
         }
     }
 
+    /** The case directory. */
     public Path directory() {
         return directory;
     }

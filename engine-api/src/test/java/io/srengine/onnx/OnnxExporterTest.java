@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.srengine.DataType;
+import io.srengine.Model;
+import io.srengine.Session;
+import io.srengine.SessionOptions;
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
 import io.srengine.Tensor;
@@ -21,12 +25,15 @@ import io.srengine.graph.TensorType;
 import io.srengine.graph.ValueInfo;
 import io.srengine.onnx.proto.Onnx.AttributeProto;
 import io.srengine.ops.FusedActivation;
+import io.srengine.ops.OpRegistry;
 import io.srengine.onnx.proto.Onnx.ModelProto;
 import io.srengine.onnx.proto.Onnx.NodeProto;
 import io.srengine.onnx.proto.Onnx.TensorShapeProto;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,7 +179,7 @@ class OnnxExporterTest {
         Graph g = new Graph("fused", opset);
         g.inputs().add(new ValueInfo("x", TensorType.of(DataType.FLOAT32, 1, 2, 5, 5)));
         g.outputs().add(new ValueInfo("y", TensorType.of(DataType.FLOAT32, 1, 4, 5, 5)));
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         float[] w1 = new float[4 * 2 * 9];
         float[] w2 = new float[4 * 4 * 9];
         for (int i = 0; i < w2.length; i++) {
@@ -195,7 +202,7 @@ class OnnxExporterTest {
     }
 
     private static Map<String, Object> with(Map<String, Object> m, String k, Object v) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
+        Map<String, Object> copy = new LinkedHashMap<>(m);
         copy.put(k, v);
         return copy;
     }
@@ -225,20 +232,20 @@ class OnnxExporterTest {
     @Test
     void unfusedExportComputesTheSame() {
         for (String op : List.of("Conv", "PRelu", "Clip", "LeakyRelu")) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(io.srengine.ops.OpRegistry.get(op) != null, "needs the " + op + " op");
+            assumeTrue(OpRegistry.get(op) != null, "needs the " + op + " op");
         }
         Tensor x = Tensor.of(new float[50], 1, 2, 5, 5);
-        java.util.Random r = new java.util.Random(5);
+        Random r = new Random(5);
         for (int i = 0; i < 50; i++) {
             x.floats()[i] = r.nextFloat() * 2 - 1;
         }
-        io.srengine.SessionOptions ref = io.srengine.SessionOptions.builder().backend("reference").build();
+        SessionOptions ref = SessionOptions.builder().backend("reference").build();
         Tensor direct;
         Tensor viaFile;
-        try (io.srengine.Session s = io.srengine.Model.fromGraph(fused(13), false).newSession(ref)) {
+        try (Session s = Model.fromGraph(fused(13), false).newSession(ref)) {
             direct = s.run(x);
         }
-        try (io.srengine.Session s = io.srengine.Model.load(OnnxExporter.toBytes(fused(13))).newSession(ref)) {
+        try (Session s = Model.load(OnnxExporter.toBytes(fused(13))).newSession(ref)) {
             viaFile = s.run(x);
         }
         OnnxTestCase.Comparison c = OnnxTestCase.compare(direct, viaFile, 1e-6, 1e-6);
