@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.srengine.image.ImageFiles;
 import io.srengine.image.PixelFormat;
 import io.srengine.image.TestImages;
+import io.srengine.onnx.OnnxExporter;
 import io.srengine.upscale.TinyModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -72,6 +73,20 @@ class UpscaleCommandTest {
         assertTrue(r.err().contains("in.png: 6/6 tiles (100%), done in"), r.err());
         assertFalse(r.err().contains("\r"), "no carriage returns when stderr is not a terminal");
         assertEquals(List.of("in.png", "out.png"), files(dir));
+    }
+
+    @Test
+    void modelFromAnOnnxFile() throws IOException {
+        Path model = dir.resolve("nearest3.onnx");
+        OnnxExporter.write(TinyModels.nearestByShuffle(3).graph(), model);
+        Path in = png("in.png", PixelFormat.RGB8, 10, 7);
+        CliRunner.Result r = CliRunner.run("upscale", new UpscaleCommand(),
+                withReference(in.toString(), dir.resolve("out.png").toString(), "--model", model.toString(), "-q"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(30, ImageFiles.read(dir.resolve("out.png")).getWidth());
+        CliRunner.Result missing = CliRunner.run("upscale", new UpscaleCommand(),
+                withReference(in.toString(), dir.resolve("o2.png").toString(), "--model", dir.resolve("none.onnx").toString()));
+        assertBadInput(missing, "model file not found", List.of("in.png", "nearest3.onnx", "out.png"));
     }
 
     @Test
