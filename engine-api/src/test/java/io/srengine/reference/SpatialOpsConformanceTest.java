@@ -1,0 +1,113 @@
+package io.srengine.reference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.srengine.ErrorCode;
+import io.srengine.SrException;
+import io.srengine.Tensor;
+import io.srengine.graph.Graph;
+import io.srengine.ops.OpRegistry;
+import io.srengine.rewrite.GraphPreparer;
+import io.srengine.spi.CompiledModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs ONNX's own backend test cases (Debian libonnx-testdata) for the spatial ops through shape
+ * inference, constant folding and the reference kernels, and compares with ONNX's expected outputs.
+ */
+class SpatialOpsConformanceTest {
+    static final Path DATA = Path.of("/usr/share/libonnx-testdata/data");
+    static final Set<String> OPS = Set.of("Conv", "ConvTranspose", "AveragePool", "MaxPool", "GlobalAveragePool",
+            "GlobalMaxPool", "BatchNormalization", "ReduceMean", "Resize", "Upsample");
+
+    /** Cases that use a feature outside srengine's scope, with the error they must give. */
+    static final Map<String, ErrorCode> REJECTED = Map.of(
+            "test_maxpool_2d_uint8", ErrorCode.TYPE_MISMATCH,
+            "test_maxpool_with_argmax_2d_precomputed_pads", ErrorCode.UNSUPPORTED_OP,
+            "test_maxpool_with_argmax_2d_precomputed_strides", ErrorCode.UNSUPPORTED_OP,
+            "test_batchnorm_epsilon_training_mode", ErrorCode.UNSUPPORTED_OP,
+            "test_batchnorm_example_training_mode", ErrorCode.UNSUPPORTED_OP);
+
+    static Stream<Path> cases() throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (String suite : List.of("node", "pytorch-converted", "pytorch-operator")) {
+            Path dir = DATA.resolve(suite);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.sorted().toList()) {
+                    if (Files.exists(p.resolve("model.onnx")) && usesSpatialOp(p)) {
+                        found.add(p);
+                    }
+                }
+            }
+        }
+        assumeTrue(!found.isEmpty(), "libonnx-testdata is not installed at " + DATA);
+        return found.stream();
+    }
+
+    private static boolean usesSpatialOp(Path p) throws IOException {
+        try {
+            Set<String> ops = OnnxCaseReader.opTypes(OnnxCaseReader.read(p).graph());
+            return ops.stream().anyMatch(OPS::contains);
+        } catch (IllegalArgumentException e) {
+            // A data type the test reader does not handle; such a case uses no spatial op in this data set.
+            return false;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesOnnxExpectedOutputs(Path dir) throws IOException {
+        OnnxCaseReader.Case c = OnnxCaseReader.read(dir);
+        Set<String> missing = new TreeSet<>();
+        for (String op : OnnxCaseReader.opTypes(c.graph())) {
+            if (OpRegistry.get(op) == null) {
+                missing.add(op);
+            }
+        }
+        assumeTrue(missing.isEmpty(), c.name() + " also needs " + missing + ", not available in this build");
+        ErrorCode rejected = REJECTED.get(c.name());
+        if (rejected != null) {
+            SrException e = assertThrows(SrException.class, () -> GraphPreparer.prepare(c.graph(), false));
+            assertEquals(rejected, e.code(), e.getMessage());
+            return;
+        }
+        Graph g = GraphPreparer.prepare(c.graph(), false);
+        Map<String, Tensor> actual;
+        try (var backend = new ReferenceBackend(); CompiledModel compiled = backend.compile(g)) {
+            actual = compiled.run(c.inputs());
+        }
+        for (int i = 0; i < c.outputs().size(); i++) {
+            String name = g.outputs().get(i).name();
+            assertClose(c.name() + " output '" + name + "'", c.outputs().get(i), actual.get(name));
+        }
+    }
+
+    /** |a - e| <= 1e-5 + 1e-4 |e| everywhere; float32 sums in a different order differ by a few ulps. */
+    static void assertClose(String what, Tensor expected, Tensor actual) {
+        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + " shape");
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.getDouble(i);
+            double a = actual.getDouble(i);
+            if (!(Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e)) && !(Double.isNaN(e) && Double.isNaN(a))) {
+                fail(what + ": element " + i + " is " + a + ", expected " + e);
+            }
+        }
+    }
+}
