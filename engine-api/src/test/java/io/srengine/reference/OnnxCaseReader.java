@@ -207,6 +207,14 @@ final class OnnxCaseReader {
         };
     }
 
+    /** The op types of a case's model, read without its test data. */
+    static Set<String> opTypes(Path dir) throws IOException {
+        Set<String> s = new HashSet<>();
+        Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(dir.resolve("model.onnx")));
+        model.getGraph().getNodeList().forEach(n -> s.add(n.getOpType()));
+        return s;
+    }
+
     /** The op types a case uses, Constant excluded. */
     static Set<String> opTypes(Graph g) {
         Set<String> s = new HashSet<>();
