@@ -67,7 +67,7 @@ final class SlidingWindow {
         long[] pads = node.attrInts("pads", new long[2 * rank]);
         AutoPad autoPad = AutoPad.of(node);
         if (pads.length != 2 * rank) {
-            throw OpErrors.shape(node, "pads " + OpErrors.str(pads) + " has " + pads.length + " values but "
+            throw OpErrors.shape(node, "pads " + OpErrors.str(pads) + " has length " + pads.length + " but "
                     + rank + " spatial axes need " + 2 * rank);
         }
         for (long p : pads) {
@@ -94,7 +94,7 @@ final class SlidingWindow {
 
     static void checkLength(Node node, String name, long[] v, int rank) {
         if (v.length != rank) {
-            throw OpErrors.shape(node, name + " " + OpErrors.str(v) + " has " + v.length + " values but the input has "
+            throw OpErrors.shape(node, name + " " + OpErrors.str(v) + " has length " + v.length + " but the input has "
                     + rank + " spatial axes");
         }
     }
@@ -131,10 +131,11 @@ final class SlidingWindow {
                     + ") but the padded input has only " + in.plus(pb + pe) + " (input " + in + ", pads "
                     + pb + "+" + pe + ")");
         }
+        // floor(span / s) + 1 written as floor((span + s) / s), which simplifies further: (H - 2 + 2) / 2 is H / 2.
         if (!ceilMode) {
-            return checkPositive(axis, in, span.floorDiv(s).plus(1));
+            return checkPositive(axis, in, span.plus(s).floorDiv(s));
         }
-        Dim out = span.ceilDiv(s).plus(1);
+        Dim out = span.plus(s).ceilDiv(s);
         if (out.isKnown() && in.isKnown()) {
             if ((out.value() - 1) * s >= in.value() + pb) {
                 out = out.minus(1);
@@ -148,9 +149,9 @@ final class SlidingWindow {
 
     private Dim checkPositive(int axis, Dim in, Dim out) {
         if (out.isKnown() && out.value() <= 0) {
-            throw OpErrors.shape(node, "output size " + out + " along spatial axis " + axis + " for input size " + in
-                    + " (kernel " + kernel[axis] + ", stride " + strides[axis] + ", dilation " + dilations[axis]
-                    + ", pads " + OpErrors.str(pads) + ", auto_pad " + autoPad + ")");
+            throw OpErrors.shape(node, "output size " + out + " along spatial axis " + axis
+                    + " is not positive (input " + in + ", kernel " + kernel[axis] + ", stride " + strides[axis]
+                    + ", dilation " + dilations[axis] + ", pads " + OpErrors.str(pads) + ", auto_pad " + autoPad + ")");
         }
         return out;
     }
