@@ -40,10 +40,12 @@ final class ReferenceConv implements ReferenceKernel {
         float[] y = new float[SpatialSupport.product(outShape)];
 
         int[] o = new int[n];
+        // The taps that read an input cell for this output cell: tap index and input offset.
+        int[] tap = new int[taps.length];
         int[] offset = new int[taps.length];
         for (int p = 0; p < outSpatial; p++) {
             SpatialSupport.unravel(p, outSize, o);
-            // Where each kernel tap lands in the input for this output cell; -1 in the padding.
+            int valid = 0;
             for (int t = 0; t < taps.length; t++) {
                 int off = 0;
                 for (int i = 0; i < n; i++) {
@@ -54,7 +56,10 @@ final class ReferenceConv implements ReferenceKernel {
                     }
                     off += pos * inStrides[i];
                 }
-                offset[t] = off;
+                if (off >= 0) {
+                    tap[valid] = t;
+                    offset[valid++] = off;
+                }
             }
             for (int b = 0; b < spec.batch(); b++) {
                 for (int oc = 0; oc < m; oc++) {
@@ -63,10 +68,8 @@ final class ReferenceConv implements ReferenceKernel {
                     for (int icg = 0; icg < cg; icg++) {
                         int xBase = (b * channels + g * cg + icg) * inSpatial;
                         int wBase = (oc * cg + icg) * taps.length;
-                        for (int t = 0; t < taps.length; t++) {
-                            if (offset[t] >= 0) {
-                                acc += (double) x[xBase + offset[t]] * w[wBase + t];
-                            }
+                        for (int k = 0; k < valid; k++) {
+                            acc += (double) x[xBase + offset[k]] * w[wBase + tap[k]];
                         }
                     }
                     y[(b * m + oc) * outSpatial + p] = act.apply((float) acc, oc);

@@ -40,10 +40,12 @@ final class ReferenceConvTranspose implements ReferenceKernel {
         float[] y = new float[SpatialSupport.product(outShape)];
 
         int[] o = new int[n];
+        // The taps that read an input cell for this output cell: tap index and input offset.
+        int[] tap = new int[taps.length];
         int[] offset = new int[taps.length];
         for (int p = 0; p < outSpatial; p++) {
             SpatialSupport.unravel(p, outSize, o);
-            // The input cell each tap would read for this output cell; -1 where none maps here.
+            int valid = 0;
             for (int t = 0; t < taps.length; t++) {
                 int off = 0;
                 for (int i = 0; i < n; i++) {
@@ -55,7 +57,10 @@ final class ReferenceConvTranspose implements ReferenceKernel {
                     }
                     off += shifted / s * inStrides[i];
                 }
-                offset[t] = off;
+                if (off >= 0) {
+                    tap[valid] = t;
+                    offset[valid++] = off;
+                }
             }
             for (int b = 0; b < spec.batch(); b++) {
                 for (int oc = 0; oc < m; oc++) {
@@ -66,10 +71,8 @@ final class ReferenceConvTranspose implements ReferenceKernel {
                         int ic = g * cg + icg;
                         int xBase = (b * channels + ic) * inSpatial;
                         int wBase = (ic * mg + ocg) * taps.length;
-                        for (int t = 0; t < taps.length; t++) {
-                            if (offset[t] >= 0) {
-                                acc += (double) x[xBase + offset[t]] * w[wBase + t];
-                            }
+                        for (int k = 0; k < valid; k++) {
+                            acc += (double) x[xBase + offset[k]] * w[wBase + tap[k]];
                         }
                     }
                     y[(b * m + oc) * outSpatial + p] = act.apply((float) acc, oc);
