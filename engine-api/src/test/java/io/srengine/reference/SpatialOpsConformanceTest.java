@@ -45,6 +45,8 @@ class SpatialOpsConformanceTest {
 
     /** Newer ONNX cases for these ops, exported by tools/onnx-node-fixtures. */
     static final Path BUNDLED = Path.of("src/test/resources/onnx-node");
+    /** Odd-sized cases with PyTorch's results, written by tools/pytorch-spatial-fixtures. */
+    static final Path PYTORCH = Path.of("src/test/resources/pytorch-node");
 
     /**
      * Cases whose expected values ONNX wrote as 4-decimal literals, so they match only to ONNX's own
@@ -63,6 +65,10 @@ class SpatialOpsConformanceTest {
 
     static Stream<Path> bundledCases() throws IOException {
         return casesIn(BUNDLED).stream();
+    }
+
+    static Stream<Path> pytorchCases() throws IOException {
+        return casesIn(PYTORCH).stream();
     }
 
     private static List<Path> casesIn(Path dir) throws IOException {
@@ -92,6 +98,12 @@ class SpatialOpsConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bundledCases")
     void matchesBundledOnnxCases(Path dir) throws IOException {
+        check(dir);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pytorchCases")
+    void matchesPytorch(Path dir) throws IOException {
         check(dir);
     }
 
