@@ -24,6 +24,17 @@ final class OpErrors {
         return new SrException(ErrorCode.UNSUPPORTED_OP, node.describe() + ": " + message);
     }
 
+    /**
+     * Checks that input {@code i} is floating-point where ONNX also allows integer types (MaxPool,
+     * Resize, ReduceMean): an integer input is valid ONNX that srengine does not implement.
+     */
+    static void requireFloatImplemented(InferenceContext ctx, int i) {
+        if (!ctx.dataType(i).isFloatingPoint()) {
+            throw ctx.unsupported("input " + i + " ('" + ctx.node().input(i) + "') has type " + ctx.dataType(i)
+                    + "; srengine implements " + ctx.node().opType() + " for floating-point types only");
+        }
+    }
+
     static String str(long[] a) {
         return Arrays.toString(a);
     }

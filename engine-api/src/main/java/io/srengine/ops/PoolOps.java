@@ -30,7 +30,11 @@ final class PoolOps {
 
         @Override
         public List<TensorType> infer(InferenceContext ctx) {
-            ctx.requireFloat(0);
+            if (opType.equals("MaxPool")) {
+                OpErrors.requireFloatImplemented(ctx, 0);
+            } else {
+                ctx.requireFloat(0);
+            }
             if (ctx.node().outputs().size() > 1 && !ctx.node().output(1).isEmpty()) {
                 throw ctx.unsupported("the Indices output ('" + ctx.node().output(1) + "') is not supported");
             }

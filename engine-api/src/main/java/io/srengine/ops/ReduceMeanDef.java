@@ -16,7 +16,7 @@ final class ReduceMeanDef implements OpDef {
 
     @Override
     public List<TensorType> infer(InferenceContext ctx) {
-        ctx.requireFloat(0);
+        OpErrors.requireFloatImplemented(ctx, 0);
         Tensor axes = null;
         if (ctx.hasInput(1)) {
             DataType t = ctx.dataType(1);

@@ -22,7 +22,7 @@ final class ResizeOps {
 
         @Override
         public List<TensorType> infer(InferenceContext ctx) {
-            ctx.requireFloat(0);
+            OpErrors.requireFloatImplemented(ctx, 0);
             Tensor scales = ctx.hasInput(2) ? ctx.requireConstant(2, "scales") : null;
             Tensor sizes = ctx.hasInput(3) ? ctx.requireConstant(3, "sizes") : null;
             Tensor roi = null;

@@ -109,7 +109,9 @@ class SpatialOpErrorsTest {
         fails(NodeInference.of("AveragePool").input(1, 1, 5, 5).attr("kernel_shape", new long[] {2, 2})
                 .attr("count_include_pad", 2L), ErrorCode.INVALID_MODEL, "count_include_pad");
         fails(NodeInference.of("MaxPool").typed(DataType.UINT8, 1, 1, 5, 5).attr("kernel_shape", new long[] {2, 2}),
-                ErrorCode.TYPE_MISMATCH, "UINT8");
+                ErrorCode.UNSUPPORTED_OP, "UINT8", "floating-point types only");
+        fails(NodeInference.of("AveragePool").typed(DataType.INT32, 1, 1, 5, 5).attr("kernel_shape", new long[] {2, 2}),
+                ErrorCode.TYPE_MISMATCH, "INT32");
         fails(NodeInference.of("GlobalMaxPool").input(1, 3), ErrorCode.INVALID_SHAPE, "[1, 3]");
     }
 
