@@ -63,7 +63,7 @@ __device__ __forceinline__ float hi_half(u32 v, bf16) { return __uint_as_float(v
 template <typename T> __device__ __forceinline__ float load_f(const T* p, i64 i) { return to_float(p[i]); }
 template <typename T> __device__ __forceinline__ void store_f(T* p, i64 i, float v) { p[i] = from_float<T>(v); }
 
-// Activation kinds; the numbering is shared with io.srengine.cuda.ops.ActivationCode.
+// Activation kinds; the numbering is shared with io.srengine.cuda.plan.EpilogueSpec.actCode.
 enum Act {
     ACT_NONE = 0,
     ACT_RELU = 1,

@@ -24,6 +24,10 @@ __device__ __forceinline__ float apply(int op, float a, float b, float alpha, fl
         case ELT_SQRT: return sqrtf(a);
         case ELT_EXP: return expf(a);
         case ELT_AFFINE: return a * alpha + beta;
+        case ELT_FLOOR: return floorf(a);
+        case ELT_CEIL: return ceilf(a);
+        case ELT_RECIP: return 1.f / a;
+        case ELT_SCALE_ADD: return fmaf(a, alpha, b);
         default: return 0.f;
     }
 }

@@ -10,7 +10,7 @@
 #pragma once
 #include "common.cuh"
 
-// Operation codes, shared with io.srengine.cuda.ops.EltwiseOp.
+// Operation codes, shared with io.srengine.cuda.plan.EltwiseOp.Code (same order).
 enum EltOp {
     ELT_COPY = 0,     // a
     ELT_ADD = 1,      // a + b
@@ -30,7 +30,11 @@ enum EltOp {
     ELT_ABS = 15,     // |a|
     ELT_SQRT = 16,    // sqrt(a)
     ELT_EXP = 17,     // exp(a)
-    ELT_AFFINE = 18   // a * alpha + beta
+    ELT_AFFINE = 18,  // a * alpha + beta
+    ELT_FLOOR = 19,   // floor(a)
+    ELT_CEIL = 20,    // ceil(a)
+    ELT_RECIP = 21,   // 1 / a
+    ELT_SCALE_ADD = 22  // a * alpha + b (a scaled residual branch joining its skip connection)
 };
 
 // Layout (152 bytes): 3 pointers, 12 int64 strides, 4 ints, op, 2 floats, 1 unused int.
