@@ -10,23 +10,30 @@ constexpr int BK = 32;  // reduction tile: 32 channels of one kernel tap, 64 byt
 // row spreads the 8 rows one ldmatrix phase reads over all 32 banks.
 __device__ __forceinline__ int swz(int row, int chunk) { return row * BK + ((chunk ^ ((row >> 1) & 3)) << 3); }
 
-template <typename T, int BM, int BN, int WM, int WN, int STAGES>
+// Tensor-core implicit GEMM. TH == 0: the block's BM output pixels are consecutive in row-major
+// order and every reduction step gathers its A tile from global memory. TH > 0 ("halo" mode,
+// stride 1): the block's pixels form a TH x (BM/TH) tile of one image; per 32 input channels the
+// input tile plus its halo is copied to shared memory once, and each kernel tap reads A from it.
+template <typename T, int BM, int BN, int WM, int WN, int STAGES, int TH>
 __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
     constexpr int WARPS_M = BM / WM;
     constexpr int WARPS_N = BN / WN;
     constexpr int THREADS = WARPS_M * WARPS_N * 32;
     constexpr int MI = WM / 16;
     constexpr int NI = WN / 8;
-    constexpr int A_STAGE = BM * BK;
+    constexpr int A_STAGE = TH ? 0 : BM * BK;
     constexpr int B_STAGE = BN * BK;
     constexpr int ROW_STEP = THREADS / 4;
     constexpr int A_ITERS = BM / ROW_STEP;
     constexpr int B_ITERS = (BN + ROW_STEP - 1) / ROW_STEP;
+    constexpr int THd = TH ? TH : 1;  // TH as a divisor (linear mode never divides by it)
+    constexpr int TW = BM / THd;
     static_assert(BM % ROW_STEP == 0 && NI % 2 == 0 && WM % 16 == 0, "tile shape");
+    static_assert(TH == 0 || (BM % THd == 0 && TW % 16 == 0), "halo tile rows are whole 16-pixel segments");
 
     extern __shared__ __align__(16) unsigned char smem[];
-    u16* sA = (u16*)smem;
-    u16* sB = sA + STAGES * A_STAGE;
+    u16* sB = (u16*)smem;
+    u16* sA = sB + STAGES * B_STAGE;  // linear: STAGES A tiles; halo: 2 halo tiles
 
     const int tid = threadIdx.x;
     const int lane = tid & 31;
@@ -35,23 +42,37 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
     const int warp_n = warp / WARPS_M;
     const int OHW = p.OH * p.OW;
     const int M = p.N * OHW;
-    const int m0 = blockIdx.x * BM;
     const int n0 = blockIdx.y * BN;
     const int C = p.C;
     const int K = p.ep.K;
-    const i64 KW = (i64)p.R * p.S * C;
+    const int RS = p.R * p.S;
+    const i64 KW = (i64)RS * C;
     const u16* in = (const u16*)p.in;
     const u16* wt = (const u16*)p.weight;
-
-    // Each thread loads one 16-byte chunk of A_ITERS rows of A (output pixels) and of B_ITERS rows of
-    // B (output channels) per stage; the pixel decomposition is done once here.
     const int chunk = tid & 3;
     const int row0 = tid >> 2;
+
+    // Halo geometry (TH > 0): the tile's first output pixel and the halo's size.
+    int img = 0, y0 = 0, x0 = 0, m0 = 0;
+    const int HH = THd + (p.R - 1) * p.dil_h;
+    const int HWd = TW + (p.S - 1) * p.dil_w;
+    if (TH) {
+        const int tiles_x = (p.OW + TW - 1) / TW;
+        const int tiles = ((p.OH + THd - 1) / THd) * tiles_x;
+        img = blockIdx.x / tiles;
+        const int t = blockIdx.x - img * tiles;
+        y0 = (t / tiles_x) * THd;
+        x0 = (t % tiles_x) * TW;
+    } else {
+        m0 = blockIdx.x * BM;
+    }
+
+    // Linear mode: each thread loads one 16-byte chunk of A_ITERS rows; decompose its pixels once.
     int a_pix[A_ITERS], a_ih[A_ITERS], a_iw[A_ITERS];
 #pragma unroll
     for (int i = 0; i < A_ITERS; i++) {
         int m = m0 + row0 + i * ROW_STEP;
-        if (m < M) {
+        if (!TH && m < M) {
             int n = m / OHW;
             int rem = m - n * OHW;
             int oh = rem / p.OW;
@@ -66,8 +87,34 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
         }
     }
 
-    auto load_tile = [&](int slot, int r, int s, int c0) {
-        const int c = c0 + chunk * 8;
+    // With C == 8 (a zero-padded RGB input) a reduction step covers four taps of 8 channels.
+    const bool c8 = !TH && C == 8;
+    const int chunks = (C + BK - 1) / BK;
+    const int KT = c8 ? (RS + 3) / 4 : RS * chunks;
+
+    // B tile (BN output channels x 32 reduction elements starting at flat index kflat).
+    auto load_b = [&](int slot, i64 kflat) {
+        u16* b = sB + slot * B_STAGE;
+#pragma unroll
+        for (int j = 0; j < B_ITERS; j++) {
+            const int row = row0 + j * ROW_STEP;
+            if (row < BN) {
+                const int k = n0 + row;
+                const i64 kk = kflat + chunk * 8;
+                const bool ok = k < K && kk < KW;
+                cp_async16(smem_u32(b + swz(row, chunk)), ok ? wt + (k * KW + kk) : wt, ok ? 16 : 0);
+            }
+        }
+    };
+    // Linear-mode A tile for tap (r, s), channels c0.. (or four taps from tap0 when c8).
+    auto load_a = [&](int slot, int r, int s, int c0, int tap0) {
+        int c = c0 + chunk * 8;
+        if (c8) {
+            const int tap = tap0 + chunk;
+            r = tap / p.S;
+            s = tap - r * p.S;
+            c = tap < RS ? 0 : C;
+        }
         u16* a = sA + slot * A_STAGE;
 #pragma unroll
         for (int i = 0; i < A_ITERS; i++) {
@@ -78,16 +125,41 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
             const u16* src = ok ? in + ((i64)(a_pix[i] + ih * p.W + iw) * p.in_cs + c) : in;
             cp_async16(smem_u32(a + swz(row, chunk)), src, ok ? 16 : 0);
         }
-        u16* b = sB + slot * B_STAGE;
-#pragma unroll
-        for (int j = 0; j < B_ITERS; j++) {
-            const int row = row0 + j * ROW_STEP;
-            if (row < BN) {
-                const int k = n0 + row;
-                const bool ok = k < K && c < C;
-                const u16* src = ok ? wt + (k * KW + (i64)(r * p.S + s) * C + c) : wt;
-                cp_async16(smem_u32(b + swz(row, chunk)), src, ok ? 16 : 0);
-            }
+    };
+    // Halo-mode A: the input tile plus halo, channels c0..c0+31, into halo buffer `buf`.
+    auto load_halo = [&](int buf, int c0) {
+        u16* a = sA + buf * (HH * HWd * BK);
+        const int total = HH * HWd * 4;
+        for (int idx = tid; idx < total; idx += THREADS) {
+            const int hp = idx >> 2;
+            const int ch = idx & 3;
+            const int hy = hp / HWd;
+            const int hx = hp - hy * HWd;
+            const int iy = y0 - p.pad_h + hy;
+            const int ix = x0 - p.pad_w + hx;
+            const int c = c0 + ch * 8;
+            const bool ok = (unsigned)iy < (unsigned)p.H && (unsigned)ix < (unsigned)p.W && c < C;
+            const u16* src = ok ? in + ((i64)((img * p.H + iy) * p.W + ix) * p.in_cs + c) : in;
+            cp_async16(smem_u32(a + swz(hp, ch)), src, ok ? 16 : 0);
+        }
+    };
+    // Issues the loads of reduction step kt into pipeline slot kt % STAGES.
+    auto load_step = [&](int kt) {
+        const int slot = kt % STAGES;
+        if (c8) {
+            load_a(slot, 0, 0, 0, kt * 4);
+            load_b(slot, (i64)kt * BK);
+        } else if (TH) {
+            const int cc = kt / RS;
+            const int tap = kt - cc * RS;
+            if (tap == 0) load_halo(cc & 1, cc * BK);
+            load_b(slot, (i64)tap * C + cc * BK);
+        } else {
+            const int tap = kt / chunks;
+            const int cc = kt - tap * chunks;
+            const int r = tap / p.S;
+            load_a(slot, r, tap - r * p.S, cc * BK, 0);
+            load_b(slot, (i64)tap * C + cc * BK);
         }
     };
 
@@ -99,8 +171,27 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
 #pragma unroll
             for (int t = 0; t < 4; t++) acc[i][j][t] = 0.f;
 
-    auto compute = [&](int slot) {
-        const u16* a = sA + slot * A_STAGE;
+    // Shared-memory row of A that this lane's ldmatrix reads for fragment mi, tap (r, s).
+    int a_row_base[MI];
+#pragma unroll
+    for (int mi = 0; mi < MI; mi++) {
+        const int pr = warp_m * WM + mi * 16 + (lane & 15);
+        a_row_base[mi] = TH ? (pr / TW) * HWd + (pr % TW) : pr;
+    }
+
+    auto compute = [&](int kt) {
+        const int slot = kt % STAGES;
+        const u16* a;
+        int shift = 0;
+        if (TH) {
+            const int cc = kt / RS;
+            const int tap = kt - cc * RS;
+            const int r = tap / p.S;
+            shift = r * p.dil_h * HWd + (tap - r * p.S) * p.dil_w;
+            a = sA + (cc & 1) * (HH * HWd * BK);
+        } else {
+            a = sA + slot * A_STAGE;
+        }
         const u16* b = sB + slot * B_STAGE;
 #pragma unroll
         for (int kk = 0; kk < BK / 16; kk++) {
@@ -108,8 +199,7 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
             u32 bf[NI][2];
 #pragma unroll
             for (int mi = 0; mi < MI; mi++) {
-                const int row = warp_m * WM + mi * 16 + (lane & 15);
-                ldmatrix_x4(af[mi], smem_u32(a + swz(row, kk * 2 + (lane >> 4))));
+                ldmatrix_x4(af[mi], smem_u32(a + swz(a_row_base[mi] + shift, kk * 2 + (lane >> 4))));
             }
 #pragma unroll
             for (int nj = 0; nj < NI / 2; nj++) {
@@ -128,38 +218,20 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
         }
     };
 
-    // Multi-stage pipeline: STAGES-1 tiles in flight while one is multiplied.
-    const int chunks = (C + BK - 1) / BK;
-    const int KT = p.R * p.S * chunks;
-    int lr = 0, ls = 0, lc = 0;
-    auto advance = [&]() {
-        lc += BK;
-        if (lc >= C) {
-            lc = 0;
-            if (++ls == p.S) {
-                ls = 0;
-                ++lr;
-            }
-        }
-    };
+    // Multi-stage pipeline: STAGES-1 steps in flight while one is multiplied. In halo mode a halo
+    // buffer is refilled STAGES-1 steps before its next chunk starts, after every warp has passed
+    // the barrier that ends the last tap reading its previous contents (needs R*S >= STAGES-1).
 #pragma unroll
     for (int st = 0; st < STAGES - 1; st++) {
-        if (st < KT) {
-            load_tile(st, lr, ls, lc);
-            advance();
-        }
+        if (st < KT) load_step(st);
         cp_async_commit();
     }
     for (int kt = 0; kt < KT; kt++) {
         cp_async_wait<STAGES - 2>();
         __syncthreads();
-        const int next = kt + STAGES - 1;
-        if (next < KT) {
-            load_tile(next % STAGES, lr, ls, lc);
-            advance();
-        }
+        if (kt + STAGES - 1 < KT) load_step(kt + STAGES - 1);
         cp_async_commit();
-        compute(kt % STAGES);
+        compute(kt);
     }
     cp_async_wait<0>();
     __syncthreads();
@@ -182,13 +254,21 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
     constexpr int CPR = BN / 8;
     for (int idx = tid; idx < BM * CPR; idx += THREADS) {
         const int row = idx / CPR;
-        const int m = m0 + row;
         const int k0 = n0 + (idx % CPR) * 8;
-        if (m >= M || k0 >= K) continue;
-        const int n = m / OHW;
-        const int rem = m - n * OHW;
-        const int oy = rem / p.OW;
-        const int ox = rem - oy * p.OW;
+        int n, oy, ox;
+        if (TH) {
+            n = img;
+            oy = y0 + row / TW;
+            ox = x0 + row % TW;
+            if (oy >= p.OH || ox >= p.OW || k0 >= K) continue;
+        } else {
+            const int m = m0 + row;
+            if (m >= M || k0 >= K) continue;
+            n = m / OHW;
+            const int rem = m - n * OHW;
+            oy = rem / p.OW;
+            ox = rem - oy * p.OW;
+        }
         float v[8];
         const float4 v0 = *(const float4*)&sC[row * LDC + (idx % CPR) * 8];
         const float4 v1 = *(const float4*)&sC[row * LDC + (idx % CPR) * 8 + 4];
@@ -306,22 +386,22 @@ __device__ __forceinline__ void conv2d_simt(const Conv2dParams& p) {
 
 }  // namespace
 
-#define SRENGINE_CONV_TC(T, BM, BN, WM, WN, STAGES, MINB)                                        \
+// Instantiations: kernel name, tile (BM x BN), warp tile (WM x WN), pipeline stages, halo rows TH
+// (0: linear), minimum blocks per SM. io.srengine.cuda.plan.ConvTiling lists the same set.
+#define SRENGINE_CONV_TC(NAME, T, BM, BN, WM, WN, STAGES, TH, MINB)                              \
     extern "C" __global__ void __launch_bounds__((BM / WM) * (BN / WN) * 32, MINB)              \
-        conv2d_tc_##T##_##BM##x##BN(const Conv2dParams p) {                                     \
-        conv2d_tc<T, BM, BN, WM, WN, STAGES>(p);                                                \
+        NAME##_##T##_##BM##x##BN(const Conv2dParams p) {                                        \
+        conv2d_tc<T, BM, BN, WM, WN, STAGES, TH>(p);                                            \
     }
+#define SRENGINE_CONV_TC_TYPES(NAME, BM, BN, WM, WN, STAGES, TH, MINB) \
+    SRENGINE_CONV_TC(NAME, f16, BM, BN, WM, WN, STAGES, TH, MINB)     \
+    SRENGINE_CONV_TC(NAME, bf16, BM, BN, WM, WN, STAGES, TH, MINB)
 
-SRENGINE_CONV_TC(f16, 128, 64, 64, 32, 4, 2)
-SRENGINE_CONV_TC(bf16, 128, 64, 64, 32, 4, 2)
-SRENGINE_CONV_TC(f16, 256, 64, 64, 32, 3, 1)
-SRENGINE_CONV_TC(bf16, 256, 64, 64, 32, 3, 1)
-SRENGINE_CONV_TC(f16, 128, 32, 32, 32, 4, 2)
-SRENGINE_CONV_TC(bf16, 128, 32, 32, 32, 4, 2)
-SRENGINE_CONV_TC(f16, 64, 64, 32, 32, 4, 2)
-SRENGINE_CONV_TC(bf16, 64, 64, 32, 32, 4, 2)
-SRENGINE_CONV_TC(f16, 128, 128, 64, 32, 3, 1)
-SRENGINE_CONV_TC(bf16, 128, 128, 64, 32, 3, 1)
+SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 64, 64, 32, 4, 0, 2)
+SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 32, 32, 32, 4, 0, 2)
+SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 64, 64, 32, 4, 8, 2)
+SRENGINE_CONV_TC_TYPES(conv2d_tch, 256, 64, 64, 32, 4, 16, 1)
+SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 32, 32, 32, 4, 8, 2)
 
 extern "C" __global__ void __launch_bounds__(256) conv2d_simt_f32(const Conv2dParams p) { conv2d_simt<float>(p); }
 extern "C" __global__ void __launch_bounds__(256) conv2d_simt_f16(const Conv2dParams p) { conv2d_simt<f16>(p); }

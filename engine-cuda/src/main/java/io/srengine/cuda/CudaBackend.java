@@ -38,7 +38,7 @@ public final class CudaBackend implements Backend {
             ConvTiling t = tile == null ? null : ConvTiling.byName(tile.trim());
             if (tile != null && t == null) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "cuda.conv.tile must be one of "
-                        + ConvTiling.ALL.stream().map(x -> x.bm() + "x" + x.bn()).toList() + ", not '" + tile + "'");
+                        + ConvTiling.ALL.stream().map(ConvTiling::name).toList() + ", not '" + tile + "'");
             }
             return new Settings(intProp(p, "cuda.device", 0, 0), boolProp(p, "cuda.graphs", true),
                     boolProp(p, "cuda.debug", false), KernelModules.parseForced(p.get("cuda.kernels")),

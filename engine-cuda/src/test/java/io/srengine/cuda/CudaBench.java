@@ -92,7 +92,7 @@ public final class CudaBench {
                 List<String> tiles = new ArrayList<>();
                 tiles.add(null);
                 if (p == Precision.FP16 && s[0] % 8 == 0) {
-                    ConvTiling.ALL.forEach(t -> tiles.add(t.bm() + "x" + t.bn()));
+                    ConvTiling.ALL.forEach(t -> tiles.add(t.name()));
                 }
                 for (String tile : tiles) {
                     SessionOptions.Builder o = SessionOptions.builder().backend("cuda").precision(p);

@@ -90,7 +90,7 @@ class CudaOpsGpuTest {
             Tensor x = SrGraphs.input(s[0] + s[1], 1, s[0], 37, 45);
             Tensor ref = reference(m, x);
             for (ConvTiling t : ConvTiling.ALL) {
-                Tolerances.assertClose(onGpu(m, x, p, "cuda.conv.tile", t.bm() + "x" + t.bn()), ref, p,
+                Tolerances.assertClose(onGpu(m, x, p, "cuda.conv.tile", t.name()), ref, p,
                         m.source() + " tile " + t);
             }
         }

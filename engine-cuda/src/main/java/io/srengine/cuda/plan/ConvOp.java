@@ -121,9 +121,11 @@ public final class ConvOp extends PlanOp {
         a.i32(spec.dilation(0)).i32(spec.dilation(1)).i32(spec.group());
         long m = (long) spec.batch() * spec.outputSize(0) * spec.outputSize(1);
         if (tcChannels > 0) {
-            ConvTiling t = e.forcedTiling() != null ? e.forcedTiling() : ConvTiling.choose(m, k, e.multiprocessors());
-            LaunchGeometry g = LaunchGeometry.of((int) LaunchGeometry.ceilDiv(m, t.bm()), LaunchGeometry.ceilDiv(k, t.bn()), 1,
-                    t.threads(), 1, 1, t.sharedBytes());
+            boolean halo = ConvTiling.haloApplies(spec.stride(0), spec.stride(1), r, s, tcChannels);
+            ConvTiling t = ConvTiling.resolve(e.forcedTiling(), k, halo);
+            LaunchGeometry g = LaunchGeometry.of((int) t.pixelBlocks(spec.batch(), spec.outputSize(0), spec.outputSize(1)),
+                    LaunchGeometry.ceilDiv(k, t.bn()), 1, t.threads(), 1, 1,
+                    t.sharedBytes(r, s, spec.dilation(0), spec.dilation(1)));
             e.launch(this, "conv2d", t.kernel(type), g, a.finish(PARAMS_BYTES));
         } else {
             LaunchGeometry g = LaunchGeometry.of((int) LaunchGeometry.ceilDiv(m, 64),

@@ -1,5 +1,7 @@
 package io.srengine.cuda.plan;
 
+import java.util.List;
+
 /**
  * The tile shapes the tensor-core convolution is built with (conv2d.cu instantiates exactly these)
  * and the choice among them.
@@ -9,57 +11,99 @@ package io.srengine.cuda.plan;
  * @param wm pixels per warp
  * @param wn channels per warp
  * @param stages depth of the cp.async pipeline
+ * @param th 0 for blocks of consecutive pixels; otherwise the block covers a th x (bm/th) tile of
+ *     one image and reads the input tile with its halo from shared memory for every tap
  */
-public record ConvTiling(int bm, int bn, int wm, int wn, int stages) {
-    public static final ConvTiling T128x64 = new ConvTiling(128, 64, 64, 32, 4);
-    public static final ConvTiling T256x64 = new ConvTiling(256, 64, 64, 32, 3);
-    public static final ConvTiling T128x32 = new ConvTiling(128, 32, 32, 32, 4);
-    public static final ConvTiling T64x64 = new ConvTiling(64, 64, 32, 32, 4);
-    public static final ConvTiling T128x128 = new ConvTiling(128, 128, 64, 32, 3);
+public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th) {
+    public static final ConvTiling T128x64 = new ConvTiling(128, 64, 64, 32, 4, 0);
+    public static final ConvTiling T128x32 = new ConvTiling(128, 32, 32, 32, 4, 0);
+    public static final ConvTiling H128x64 = new ConvTiling(128, 64, 64, 32, 4, 8);
+    public static final ConvTiling H256x64 = new ConvTiling(256, 64, 64, 32, 4, 16);
+    public static final ConvTiling H128x32 = new ConvTiling(128, 32, 32, 32, 4, 8);
 
     /** Every instantiated tiling. */
-    public static final java.util.List<ConvTiling> ALL = java.util.List.of(T128x64, T256x64, T128x32, T64x64, T128x128);
+    public static final List<ConvTiling> ALL = List.of(T128x64, T128x32, H128x64, H256x64, H128x32);
 
-    /** Bytes of one reduction step (32 channels of one tap) per tile row. */
+    /** Bytes of one reduction step (32 channels) per tile row. */
     static final int ROW_BYTES = 64;
+
+    public boolean halo() {
+        return th > 0;
+    }
+
+    /** Output columns of a halo tile. */
+    public int tw() {
+        return bm / th;
+    }
 
     public int threads() {
         return (bm / wm) * (bn / wn) * 32;
     }
 
-    /** Dynamic shared memory: the pipeline's stages, or the fp32 epilogue staging tile if larger. */
-    public int sharedBytes() {
-        return Math.max(stages * (bm + bn) * ROW_BYTES, bm * (bn + 8) * 4);
+    /**
+     * Dynamic shared memory for a kernel of r x s taps with dilations dh, dw: the pipeline's B
+     * stages plus either its A stages or two halo tiles, or the fp32 epilogue staging if larger.
+     */
+    public int sharedBytes(int r, int s, int dh, int dw) {
+        int a = halo() ? 2 * (th + (r - 1) * dh) * (tw() + (s - 1) * dw) : stages * bm;
+        return Math.max((stages * bn + a) * ROW_BYTES, bm * (bn + 8) * 4);
     }
 
     /** The kernel's name for element type {@code type}. */
     public String kernel(DeviceType type) {
-        return "conv2d_tc_" + type.suffix() + "_" + bm + "x" + bn;
+        return (halo() ? "conv2d_tch_" : "conv2d_tc_") + type.suffix() + "_" + bm + "x" + bn;
+    }
+
+    /** Blocks along the pixel dimension for {@code n} images of oh x ow outputs. */
+    public long pixelBlocks(int n, int oh, int ow) {
+        if (halo()) {
+            return (long) n * ((oh + th - 1) / th) * ((ow + tw() - 1) / tw());
+        }
+        return ((long) n * oh * ow + bm - 1) / bm;
     }
 
     /**
-     * The tiling for an implicit GEMM of {@code m} output pixels and {@code k} output channels on a
-     * device with {@code sms} SMs: the channel tile matches K (no wasted MMA columns for 32- and
-     * 64-channel layers), and the pixel tile shrinks when the grid would not fill the device twice.
+     * Whether the halo kernel applies: stride 1 and at least {@code stages - 1} taps (a halo buffer
+     * is refilled that many steps before its next channel chunk), and not the 8-channel case,
+     * which packs four taps per reduction step instead.
      */
-    public static ConvTiling choose(long m, int k, int sms) {
-        if (k <= 32) {
-            return T128x32;
-        }
-        if (k <= 64) {
-            return m / 128 >= 2L * sms ? T128x64 : T64x64;
-        }
-        long blocks = (m + 127) / 128 * ((k + 127) / 128);
-        return blocks >= 2L * sms ? T128x128 : T128x64;
+    public static boolean haloApplies(int strideH, int strideW, int r, int s, int channels) {
+        return strideH == 1 && strideW == 1 && r * s >= 4 && channels != 8;
     }
 
-    /** The tiling whose kernel is named {@code name} (e.g. "128x64"), or null. */
+    /**
+     * The tiling for {@code k} output channels: the channel tile matches K (no wasted MMA columns for
+     * 32- and 64-channel layers), halo tiles wherever they apply.
+     */
+    public static ConvTiling choose(int k, boolean halo) {
+        if (halo) {
+            return k <= 32 ? H128x32 : H128x64;
+        }
+        return k <= 32 ? T128x32 : T128x64;
+    }
+
+    /** {@code forced} where it applies, else the linear tiling of the same channel width. */
+    public static ConvTiling resolve(ConvTiling forced, int k, boolean halo) {
+        if (forced == null) {
+            return choose(k, halo);
+        }
+        if (forced.halo() && !halo) {
+            return forced.bn() <= 32 ? T128x32 : T128x64;
+        }
+        return forced;
+    }
+
+    /** The tiling named like its kernel suffix, e.g. "128x64" (linear) or "h128x64" (halo), or null. */
     public static ConvTiling byName(String name) {
         for (ConvTiling t : ALL) {
-            if ((t.bm + "x" + t.bn).equals(name)) {
+            if (t.name().equals(name)) {
                 return t;
             }
         }
         return null;
+    }
+
+    public String name() {
+        return (halo() ? "h" : "") + bm + "x" + bn;
     }
 }

@@ -1,6 +1,8 @@
 package io.srengine.cuda.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,14 +49,25 @@ class WeightPackingTest {
 
     @Test
     void tensorCoreTilesMatchTheOutputChannels() {
-        assertEquals(ConvTiling.T128x32, ConvTiling.choose(921_600, 32, 132));
-        assertEquals(ConvTiling.T128x64, ConvTiling.choose(921_600, 64, 132));
-        assertEquals(ConvTiling.T64x64, ConvTiling.choose(4096, 64, 132), "small images use smaller tiles to fill the GPU");
-        assertEquals(ConvTiling.T128x128, ConvTiling.choose(921_600, 192, 132));
+        assertEquals(ConvTiling.H128x32, ConvTiling.choose(32, true));
+        assertEquals(ConvTiling.H128x64, ConvTiling.choose(64, true));
+        assertEquals(ConvTiling.T128x64, ConvTiling.choose(192, false));
+        assertEquals(ConvTiling.T128x32, ConvTiling.resolve(ConvTiling.H128x32, 32, false), "no halo for a 1x1 conv");
+        assertEquals(ConvTiling.H256x64, ConvTiling.resolve(ConvTiling.H256x64, 64, true));
         assertEquals(128, ConvTiling.T128x64.threads());
-        assertEquals(256, ConvTiling.T256x64.threads());
-        assertEquals(49152, ConvTiling.T128x64.sharedBytes());
+        assertEquals(256, ConvTiling.H256x64.threads());
+        assertEquals(49152, ConvTiling.T128x64.sharedBytes(3, 3, 1, 1), "4 stages of 128 + 64 rows of 64 bytes");
+        // 4 B stages of 64 rows, two 10 x 18 halo tiles, 64 bytes per row; the epilogue's 36864 is smaller.
+        assertEquals((4 * 64 + 2 * 180) * 64, ConvTiling.H128x64.sharedBytes(3, 3, 1, 1));
         assertEquals("conv2d_tc_bf16_128x32", ConvTiling.T128x32.kernel(DeviceType.BF16));
-        assertEquals(ConvTiling.T256x64, ConvTiling.byName("256x64"));
+        assertEquals("conv2d_tch_f16_256x64", ConvTiling.H256x64.kernel(DeviceType.F16));
+        assertEquals(ConvTiling.H256x64, ConvTiling.byName("h256x64"));
+        assertEquals(90L * 80, ConvTiling.H128x64.pixelBlocks(1, 720, 1280), "8 x 16 tiles of a 720p image");
+        assertEquals(2L * 2 * 1, ConvTiling.H128x64.pixelBlocks(2, 9, 15), "partial tiles at the edges");
+        assertEquals(7200, ConvTiling.T128x64.pixelBlocks(1, 720, 1280));
+        assertTrue(ConvTiling.haloApplies(1, 1, 3, 3, 64));
+        assertFalse(ConvTiling.haloApplies(2, 2, 3, 3, 64));
+        assertFalse(ConvTiling.haloApplies(1, 1, 1, 1, 64));
+        assertFalse(ConvTiling.haloApplies(1, 1, 3, 3, 8), "8-channel inputs pack taps instead");
     }
 }
