@@ -136,10 +136,9 @@ __device__ __forceinline__ float ep_activate(const Epilogue& e, int k, float v) 
     return activate(e.act, v, e.alpha, e.clip_lo, e.clip_hi, s) * e.scale;
 }
 
-// Stores one value of conv output (n, oy, ox, k), oy/ox in conv-output coordinates.
+// Adds the residual to an activated value of conv output (n, oy, ox, k) and stores it.
 template <typename T>
-__device__ __forceinline__ void ep_store1(const Epilogue& e, int n, int oy, int ox, int k, float v) {
-    v = ep_activate(e, k, v);
+__device__ __forceinline__ void ep_place1(const Epilogue& e, int n, int oy, int ox, int k, float v) {
     int c = k, y = oy, x = ox, C = e.K;
     if (e.ps_r > 1) {
         int r = e.ps_r;
@@ -168,13 +167,43 @@ __device__ __forceinline__ void ep_store1(const Epilogue& e, int n, int oy, int 
     }
 }
 
-// Stores 8 consecutive channels k0..k0+7 of one pixel with 16-byte accesses; only when e.vec8 is
-// set (NHWC output, no DepthToSpace, aligned strides) and k0 + 8 <= K.
+// Stores one value of conv output (n, oy, ox, k), oy/ox in conv-output coordinates.
 template <typename T>
-__device__ __forceinline__ void ep_store8_vec(const Epilogue& e, int n, int oy, int ox, int k0, const float* v) {
-    float o[8];
+__device__ __forceinline__ void ep_store1(const Epilogue& e, int n, int oy, int ox, int k, float v) {
+    ep_place1<T>(e, n, oy, ox, k, ep_activate(e, k, v));
+}
+
+// The per-channel constants of 8 consecutive conv channels k0..k0+7, loaded once by a thread that
+// finishes many pixels of the same channels (the loads cannot be hoisted by the compiler past the
+// output stores, which might alias them).
+struct EpChannels8 {
+    float bias[8];
+    float slope[8];
+};
+
+__device__ __forceinline__ EpChannels8 ep_channels8(const Epilogue& e, int k0) {
+    EpChannels8 c;
 #pragma unroll
-    for (int t = 0; t < 8; t++) o[t] = ep_activate(e, k0 + t, v[t]);
+    for (int t = 0; t < 8; t++) {
+        const int k = min(k0 + t, e.K - 1);
+        c.bias[t] = e.bias ? e.bias[k] : 0.f;
+        c.slope[t] = e.act == ACT_PRELU ? e.slope[e.slope_n == 1 ? 0 : k] : 0.f;
+    }
+    return c;
+}
+
+// Bias, activation and scale of 8 accumulators with preloaded channel constants.
+__device__ __forceinline__ void ep_activate8(const Epilogue& e, const EpChannels8& c, float* v) {
+#pragma unroll
+    for (int t = 0; t < 8; t++) {
+        v[t] = activate(e.act, v[t] + c.bias[t], e.alpha, e.clip_lo, e.clip_hi, c.slope[t]) * e.scale;
+    }
+}
+
+// Adds the residual to 8 activated channels k0..k0+7 of one pixel and stores them with 16-byte
+// accesses; only when e.vec8 is set (NHWC output, no DepthToSpace, aligned strides) and k0 + 8 <= K.
+template <typename T>
+__device__ __forceinline__ void ep_place8_vec(const Epilogue& e, int n, int oy, int ox, int k0, float* o) {
     if (e.res) {
         int ry = oy / e.res_div, rx = ox / e.res_div;
         const uint4 rv = *(const uint4*)((const T*)e.res + ((i64)(n * e.res_h + ry) * e.res_w + rx) * e.res_cs + k0);

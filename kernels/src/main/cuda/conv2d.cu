@@ -14,7 +14,7 @@ __device__ __forceinline__ int swz(int row, int chunk) { return row * BK + ((chu
 // order and every reduction step gathers its A tile from global memory. TH > 0 ("halo" mode,
 // stride 1): the block's pixels form a TH x (BM/TH) tile of one image; per 32 input channels the
 // input tile plus its halo is copied to shared memory once, and each kernel tap reads A from it.
-template <typename T, int BM, int BN, int WM, int WN, int STAGES, int TH>
+template <typename T, int BM, int BN, int WM, int WN, int STAGES, int TH, int PAD>
 __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
     constexpr int WARPS_M = BM / WM;
     constexpr int WARPS_N = BN / WN;
@@ -218,6 +218,130 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
         }
     };
 
+    if constexpr (PAD != 0) {
+        // Halo mode with 80-byte halo rows: eight consecutive rows start in eight distinct 16-byte
+        // bank groups (5r mod 8 is a permutation), so ldmatrix needs no swizzle and a kernel tap is a
+        // constant byte shift of every A address. All addresses are precomputed or advanced by adds:
+        // the XOR-swizzled variant above spends most of its issue slots on integer address math.
+        constexpr int HROW = 80;
+        constexpr u32 B_STAGE_BYTES = BN * BK * 2;
+        const u32 sB0 = smem_u32(sB);
+        const u32 sA0 = smem_u32(sA);
+        const u32 halo_bytes = (u32)(HH * HWd * HROW);
+        u32 b_off[NI / 2][2];
+        u32 a_off[MI][2];
+#pragma unroll
+        for (int kk = 0; kk < 2; kk++) {
+#pragma unroll
+            for (int nj = 0; nj < NI / 2; nj++) {
+                const int row = warp_n * WN + nj * 16 + (lane & 7) + ((lane >> 4) << 3);
+                const int ch = kk * 2 + ((lane >> 3) & 1);
+                b_off[nj][kk] = (u32)(row * 64 + ((ch ^ ((row >> 1) & 3)) << 4));
+            }
+#pragma unroll
+            for (int mi = 0; mi < MI; mi++) {
+                a_off[mi][kk] = (u32)(a_row_base[mi] * HROW + (kk * 2 + (lane >> 4)) * 16);
+            }
+        }
+        const u16* b_src[B_ITERS];
+        u32 b_dst[B_ITERS];
+        bool b_ok[B_ITERS];
+#pragma unroll
+        for (int j = 0; j < B_ITERS; j++) {
+            const int row = row0 + j * ROW_STEP;
+            b_ok[j] = row < BN && n0 + row < K;
+            b_src[j] = wt + (b_ok[j] ? (i64)(n0 + row) * KW : 0) + chunk * 8;
+            b_dst[j] = (u32)(row * 64 + ((chunk ^ ((row >> 1) & 3)) << 4));
+        }
+        auto halo_load = [&](int buf, int c0) {
+            const u32 dst0 = sA0 + buf * halo_bytes;
+            const int total = HH * HWd * 4;
+            for (int idx = tid; idx < total; idx += THREADS) {
+                const int hp = idx >> 2;
+                const int ch = idx & 3;
+                const int hy = hp / HWd;
+                const int hx = hp - hy * HWd;
+                const int iy = y0 - p.pad_h + hy;
+                const int ix = x0 - p.pad_w + hx;
+                const int c = c0 + ch * 8;
+                const bool ok = (unsigned)iy < (unsigned)p.H && (unsigned)ix < (unsigned)p.W && c < C;
+                const u16* src = ok ? in + ((i64)((img * p.H + iy) * p.W + ix) * p.in_cs + c) : in;
+                cp_async16(dst0 + hp * HROW + ch * 16, src, ok ? 16 : 0);
+            }
+        };
+        // Load side: the next step to fetch (chunk l_cc, tap l_tap) into slot l_slot.
+        int l_cc = 0, l_tap = 0, l_slot = 0;
+        i64 l_k = 0;
+        auto load_next = [&]() {
+            if (l_tap == 0) halo_load(l_cc & 1, l_cc * BK);
+            const bool cok = l_cc * BK + chunk * 8 < C;
+            const u32 dst = sB0 + l_slot * B_STAGE_BYTES;
+#pragma unroll
+            for (int j = 0; j < B_ITERS; j++) {
+                if (row0 + j * ROW_STEP < BN) {
+                    const bool ok = b_ok[j] && cok;
+                    cp_async16(dst + b_dst[j], ok ? b_src[j] + l_k : wt, ok ? 16 : 0);
+                }
+            }
+            if (++l_slot == STAGES) l_slot = 0;
+            l_k += C;
+            if (++l_tap == RS) {
+                l_tap = 0;
+                ++l_cc;
+                l_k = (i64)l_cc * BK;
+            }
+        };
+        const int KTH = RS * chunks;
+#pragma unroll
+        for (int st = 0; st < STAGES - 1; st++) {
+            if (st < KTH) load_next();
+            cp_async_commit();
+        }
+        // Compute side: slot, tap (r, s), chunk and the tap's byte shift into the halo.
+        int c_slot = 0, c_r = 0, c_s = 0, c_cc = 0;
+        u32 c_shift = 0;
+        const u32 step_s = (u32)(p.dil_w * HROW);
+        const u32 step_r = (u32)(p.dil_h * HWd * HROW) - (u32)p.S * step_s;
+        for (int kt = 0; kt < KTH; kt++) {
+            cp_async_wait<STAGES - 2>();
+            __syncthreads();
+            if (kt + STAGES - 1 < KTH) load_next();
+            cp_async_commit();
+            const u32 a_base = sA0 + (c_cc & 1) * halo_bytes + c_shift;
+            const u32 b_base = sB0 + c_slot * B_STAGE_BYTES;
+#pragma unroll
+            for (int kk = 0; kk < 2; kk++) {
+                u32 af[MI][4];
+                u32 bf[NI][2];
+#pragma unroll
+                for (int mi = 0; mi < MI; mi++) ldmatrix_x4(af[mi], a_base + a_off[mi][kk]);
+#pragma unroll
+                for (int nj = 0; nj < NI / 2; nj++) {
+                    u32 r[4];
+                    ldmatrix_x4(r, b_base + b_off[nj][kk]);
+                    bf[2 * nj][0] = r[0];
+                    bf[2 * nj][1] = r[1];
+                    bf[2 * nj + 1][0] = r[2];
+                    bf[2 * nj + 1][1] = r[3];
+                }
+#pragma unroll
+                for (int mi = 0; mi < MI; mi++)
+#pragma unroll
+                    for (int ni = 0; ni < NI; ni++) mma16816(acc[mi][ni], af[mi], bf[ni], T{});
+            }
+            if (++c_slot == STAGES) c_slot = 0;
+            c_shift += step_s;
+            if (++c_s == p.S) {
+                c_s = 0;
+                c_shift += step_r;
+                if (++c_r == p.R) {
+                    c_r = 0;
+                    ++c_cc;
+                    c_shift = 0;
+                }
+            }
+        }
+    } else {
     // Multi-stage pipeline: STAGES-1 steps in flight while one is multiplied. In halo mode a halo
     // buffer is refilled STAGES-1 steps before its next chunk starts, after every warp has passed
     // the barrier that ends the last tap reading its previous contents (needs R*S >= STAGES-1).
@@ -232,6 +356,7 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
         if (kt + STAGES - 1 < KT) load_step(kt + STAGES - 1);
         cp_async_commit();
         compute(kt);
+    }
     }
     cp_async_wait<0>();
     __syncthreads();
@@ -252,6 +377,8 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
     }
     __syncthreads();
     constexpr int CPR = BN / 8;
+    static_assert(THREADS % CPR == 0, "a thread finishes the same 8 channels of every pixel it visits");
+    const EpChannels8 chan = ep_channels8(p.ep, n0 + (tid % CPR) * 8);
     for (int idx = tid; idx < BM * CPR; idx += THREADS) {
         const int row = idx / CPR;
         const int k0 = n0 + (idx % CPR) * 8;
@@ -274,12 +401,13 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
         const float4 v1 = *(const float4*)&sC[row * LDC + (idx % CPR) * 8 + 4];
         v[0] = v0.x; v[1] = v0.y; v[2] = v0.z; v[3] = v0.w;
         v[4] = v1.x; v[5] = v1.y; v[6] = v1.z; v[7] = v1.w;
+        ep_activate8(p.ep, chan, v);
         if (p.ep.vec8 && k0 + 8 <= K) {
-            ep_store8_vec<T>(p.ep, n, oy, ox, k0, v);
+            ep_place8_vec<T>(p.ep, n, oy, ox, k0, v);
         } else {
 #pragma unroll
             for (int t = 0; t < 8; t++) {
-                if (k0 + t < K) ep_store1<T>(p.ep, n, oy, ox, k0 + t, v[t]);
+                if (k0 + t < K) ep_place1<T>(p.ep, n, oy, ox, k0 + t, v[t]);
             }
         }
     }
@@ -387,21 +515,22 @@ __device__ __forceinline__ void conv2d_simt(const Conv2dParams& p) {
 }  // namespace
 
 // Instantiations: kernel name, tile (BM x BN), warp tile (WM x WN), pipeline stages, halo rows TH
-// (0: linear), minimum blocks per SM. io.srengine.cuda.plan.ConvTiling lists the same set.
-#define SRENGINE_CONV_TC(NAME, T, BM, BN, WM, WN, STAGES, TH, MINB)                              \
+// (0: linear), padded halo rows (1) or XOR swizzle (0), minimum blocks per SM. io.srengine.cuda.plan.ConvTiling lists the same set.
+#define SRENGINE_CONV_TC(NAME, T, BM, BN, WM, WN, STAGES, TH, PAD, MINB)                         \
     extern "C" __global__ void __launch_bounds__((BM / WM) * (BN / WN) * 32, MINB)              \
         NAME##_##T##_##BM##x##BN(const Conv2dParams p) {                                        \
-        conv2d_tc<T, BM, BN, WM, WN, STAGES, TH>(p);                                            \
+        conv2d_tc<T, BM, BN, WM, WN, STAGES, TH, PAD>(p);                                       \
     }
-#define SRENGINE_CONV_TC_TYPES(NAME, BM, BN, WM, WN, STAGES, TH, MINB) \
-    SRENGINE_CONV_TC(NAME, f16, BM, BN, WM, WN, STAGES, TH, MINB)     \
-    SRENGINE_CONV_TC(NAME, bf16, BM, BN, WM, WN, STAGES, TH, MINB)
+#define SRENGINE_CONV_TC_TYPES(NAME, BM, BN, WM, WN, STAGES, TH, PAD, MINB) \
+    SRENGINE_CONV_TC(NAME, f16, BM, BN, WM, WN, STAGES, TH, PAD, MINB)     \
+    SRENGINE_CONV_TC(NAME, bf16, BM, BN, WM, WN, STAGES, TH, PAD, MINB)
 
-SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 64, 64, 32, 4, 0, 2)
-SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 32, 32, 32, 4, 0, 2)
-SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 64, 64, 32, 4, 8, 2)
-SRENGINE_CONV_TC_TYPES(conv2d_tch, 256, 64, 64, 32, 4, 16, 1)
-SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 32, 32, 32, 4, 8, 2)
+SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 64, 64, 32, 4, 0, 0, 2)
+SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 32, 32, 32, 4, 0, 0, 2)
+SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 64, 64, 32, 4, 8, 0, 4)
+SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 32, 32, 32, 4, 8, 0, 4)
+SRENGINE_CONV_TC_TYPES(conv2d_tcp, 128, 64, 64, 32, 4, 8, 1, 4)
+SRENGINE_CONV_TC_TYPES(conv2d_tcp, 128, 32, 32, 32, 4, 8, 1, 4)
 
 extern "C" __global__ void __launch_bounds__(256) conv2d_simt_f32(const Conv2dParams p) { conv2d_simt<float>(p); }
 extern "C" __global__ void __launch_bounds__(256) conv2d_simt_f16(const Conv2dParams p) { conv2d_simt<f16>(p); }

@@ -13,19 +13,24 @@ import java.util.List;
  * @param stages depth of the cp.async pipeline
  * @param th 0 for blocks of consecutive pixels; otherwise the block covers a th x (bm/th) tile of
  *     one image and reads the input tile with its halo from shared memory for every tap
+ * @param padded for halo tiles: 80-byte halo rows and precomputed addresses (conv2d_tcp, the
+ *     default) rather than XOR-swizzled 64-byte rows (conv2d_tch)
  */
-public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th) {
-    public static final ConvTiling T128x64 = new ConvTiling(128, 64, 64, 32, 4, 0);
-    public static final ConvTiling T128x32 = new ConvTiling(128, 32, 32, 32, 4, 0);
-    public static final ConvTiling H128x64 = new ConvTiling(128, 64, 64, 32, 4, 8);
-    public static final ConvTiling H256x64 = new ConvTiling(256, 64, 64, 32, 4, 16);
-    public static final ConvTiling H128x32 = new ConvTiling(128, 32, 32, 32, 4, 8);
+public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th, boolean padded) {
+    public static final ConvTiling T128x64 = new ConvTiling(128, 64, 64, 32, 4, 0, false);
+    public static final ConvTiling T128x32 = new ConvTiling(128, 32, 32, 32, 4, 0, false);
+    public static final ConvTiling H128x64 = new ConvTiling(128, 64, 64, 32, 4, 8, false);
+    public static final ConvTiling H128x32 = new ConvTiling(128, 32, 32, 32, 4, 8, false);
+    public static final ConvTiling P128x64 = new ConvTiling(128, 64, 64, 32, 4, 8, true);
+    public static final ConvTiling P128x32 = new ConvTiling(128, 32, 32, 32, 4, 8, true);
 
     /** Every instantiated tiling. */
-    public static final List<ConvTiling> ALL = List.of(T128x64, T128x32, H128x64, H256x64, H128x32);
+    public static final List<ConvTiling> ALL = List.of(T128x64, T128x32, H128x64, H128x32, P128x64, P128x32);
 
     /** Bytes of one reduction step (32 channels) per tile row. */
     static final int ROW_BYTES = 64;
+    /** Bytes per halo row of the padded variant (64 + 16: rows start in rotating bank groups). */
+    static final int PADDED_ROW_BYTES = 80;
 
     public boolean halo() {
         return th > 0;
@@ -45,13 +50,14 @@ public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th) {
      * stages plus either its A stages or two halo tiles, or the fp32 epilogue staging if larger.
      */
     public int sharedBytes(int r, int s, int dh, int dw) {
-        int a = halo() ? 2 * (th + (r - 1) * dh) * (tw() + (s - 1) * dw) : stages * bm;
-        return Math.max((stages * bn + a) * ROW_BYTES, bm * (bn + 8) * 4);
+        int aBytes = !halo() ? stages * bm * ROW_BYTES
+                : 2 * (th + (r - 1) * dh) * (tw() + (s - 1) * dw) * (padded ? PADDED_ROW_BYTES : ROW_BYTES);
+        return Math.max(stages * bn * ROW_BYTES + aBytes, bm * (bn + 8) * 4);
     }
 
     /** The kernel's name for element type {@code type}. */
     public String kernel(DeviceType type) {
-        return (halo() ? "conv2d_tch_" : "conv2d_tc_") + type.suffix() + "_" + bm + "x" + bn;
+        return (!halo() ? "conv2d_tc_" : padded ? "conv2d_tcp_" : "conv2d_tch_") + type.suffix() + "_" + bm + "x" + bn;
     }
 
     /** Blocks along the pixel dimension for {@code n} images of oh x ow outputs. */
@@ -77,7 +83,7 @@ public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th) {
      */
     public static ConvTiling choose(int k, boolean halo) {
         if (halo) {
-            return k <= 32 ? H128x32 : H128x64;
+            return k <= 32 ? P128x32 : P128x64;
         }
         return k <= 32 ? T128x32 : T128x64;
     }
@@ -93,7 +99,7 @@ public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th) {
         return forced;
     }
 
-    /** The tiling named like its kernel suffix, e.g. "128x64" (linear) or "h128x64" (halo), or null. */
+    /** The tiling named like its kernel, e.g. "128x64" (linear), "h128x64" or "p128x64" (halo), or null. */
     public static ConvTiling byName(String name) {
         for (ConvTiling t : ALL) {
             if (t.name().equals(name)) {
@@ -104,6 +110,6 @@ public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th) {
     }
 
     public String name() {
-        return (halo() ? "h" : "") + bm + "x" + bn;
+        return (!halo() ? "" : padded ? "p" : "h") + bm + "x" + bn;
     }
 }

@@ -103,7 +103,7 @@ class PlanEmulationTest {
         assertEquals("nchw_f32_to_nhwc_f16", fns.get(0));
         assertEquals(6, fns.size(), "input conversion and five convolutions, nothing else: " + fns);
         assertTrue(fns.get(1).startsWith("conv2d_tc_f16_"), "the 8-channel RGB input packs taps: " + fns);
-        assertTrue(fns.subList(2, 6).stream().allMatch(f -> f.startsWith("conv2d_tch_f16_")), "3x3 layers use halo tiles: " + fns);
+        assertTrue(fns.subList(2, 6).stream().allMatch(f -> f.startsWith("conv2d_tcp_f16_")), "3x3 layers use halo tiles: " + fns);
         ConvOp last = (ConvOp) plan.ops().getLast();
         assertEquals(2, last.epilogue().pixelShuffle());
         assertEquals(2, last.epilogue().residualDiv());

@@ -49,19 +49,21 @@ class WeightPackingTest {
 
     @Test
     void tensorCoreTilesMatchTheOutputChannels() {
-        assertEquals(ConvTiling.H128x32, ConvTiling.choose(32, true));
-        assertEquals(ConvTiling.H128x64, ConvTiling.choose(64, true));
+        assertEquals(ConvTiling.P128x32, ConvTiling.choose(32, true));
+        assertEquals(ConvTiling.P128x64, ConvTiling.choose(64, true));
         assertEquals(ConvTiling.T128x64, ConvTiling.choose(192, false));
         assertEquals(ConvTiling.T128x32, ConvTiling.resolve(ConvTiling.H128x32, 32, false), "no halo for a 1x1 conv");
-        assertEquals(ConvTiling.H256x64, ConvTiling.resolve(ConvTiling.H256x64, 64, true));
+        assertEquals(ConvTiling.H128x64, ConvTiling.resolve(ConvTiling.H128x64, 64, true));
         assertEquals(128, ConvTiling.T128x64.threads());
-        assertEquals(256, ConvTiling.H256x64.threads());
+        assertEquals(128, ConvTiling.P128x32.threads());
         assertEquals(49152, ConvTiling.T128x64.sharedBytes(3, 3, 1, 1), "4 stages of 128 + 64 rows of 64 bytes");
         // 4 B stages of 64 rows, two 10 x 18 halo tiles, 64 bytes per row; the epilogue's 36864 is smaller.
         assertEquals((4 * 64 + 2 * 180) * 64, ConvTiling.H128x64.sharedBytes(3, 3, 1, 1));
+        assertEquals(4 * 64 * 64 + 2 * 180 * 80, ConvTiling.P128x64.sharedBytes(3, 3, 1, 1), "80-byte halo rows");
         assertEquals("conv2d_tc_bf16_128x32", ConvTiling.T128x32.kernel(DeviceType.BF16));
-        assertEquals("conv2d_tch_f16_256x64", ConvTiling.H256x64.kernel(DeviceType.F16));
-        assertEquals(ConvTiling.H256x64, ConvTiling.byName("h256x64"));
+        assertEquals("conv2d_tch_f16_128x64", ConvTiling.H128x64.kernel(DeviceType.F16));
+        assertEquals("conv2d_tcp_bf16_128x32", ConvTiling.P128x32.kernel(DeviceType.BF16));
+        assertEquals(ConvTiling.P128x64, ConvTiling.byName("p128x64"));
         assertEquals(90L * 80, ConvTiling.H128x64.pixelBlocks(1, 720, 1280), "8 x 16 tiles of a 720p image");
         assertEquals(2L * 2 * 1, ConvTiling.H128x64.pixelBlocks(2, 9, 15), "partial tiles at the edges");
         assertEquals(7200, ConvTiling.T128x64.pixelBlocks(1, 720, 1280));
