@@ -90,7 +90,7 @@ class TfjsConversionTest {
 
     private static void check(TfjsFixture f, float[] output, String runtime) {
         double err = f.maxError255(output);
-        System.out.printf("%s on %s: max |srengine - TF.js| = %.3g (0-255 scale), %d TF.js values clipped%n",
+        System.out.printf("%s on %s: max |output - TF.js| = %.3g (0-255 scale), %d TF.js values clipped%n",
                 f.model(), runtime, err, f.clipped());
         assertTrue(err <= TOLERANCE_255, f.model() + " on " + runtime + ": max error " + err + " on the 0-255 scale exceeds "
                 + TOLERANCE_255);
