@@ -68,7 +68,9 @@ convert() { # package scale output-dir description
   version="$(node -p 'require(process.argv[1]).version' "$cache/$pkg/package.json")"
   local name="$pkg-x$scale"
   mkdir -p "$dir"
-  "$jdk/bin/java" --add-modules jdk.incubator.vector -cp "$root/cli/target/srengine-cli.jar" \
+  # protobuf-java still uses sun.misc.Unsafe; allowing it keeps JDK 25's warning out of the log.
+  "$jdk/bin/java" --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow \
+    -cp "$root/cli/target/srengine-cli.jar" \
     io.srengine.cli.ConvertTfjsCommand "$cache/$pkg/$path" "$dir/$name.onnx" \
     --name "$name" --scale "$scale" --input-range "$range" --architecture "$arch" \
     --source "npm:@upscalerjs/$pkg@$version $path" \
