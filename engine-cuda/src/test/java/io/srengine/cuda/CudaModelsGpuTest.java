@@ -82,6 +82,17 @@ class CudaModelsGpuTest {
         }
     }
 
+    /** The bundled pretrained models against the reference backend on a small image. */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void bundledModels(Precision p) {
+        for (io.srengine.models.BundledModels.BundledModel b : io.srengine.models.BundledModels.all()) {
+            Model m = b.load();
+            Tensor x = SrGraphs.input(b.scale(), 1, 3, 45, 61);
+            Tolerances.assertClose(onGpu(m, x, p), reference(m, x), p, b.name());
+        }
+    }
+
     @Test
     void graphReplayEagerLaunchesAndEveryCodePathAgree() {
         Model m = Model.fromGraph(SrGraphs.srvgg(16, 2, 2, 7), true);
