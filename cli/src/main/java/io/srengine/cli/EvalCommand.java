@@ -5,6 +5,7 @@ import io.srengine.Model;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
 import io.srengine.image.ImageFiles;
+import io.srengine.models.BundledModels;
 import io.srengine.image.PlanarImage;
 import io.srengine.upscale.Upscaler;
 import java.io.IOException;
@@ -43,7 +44,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "High-resolution images, or directories of them.")
     List<Path> inputs;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE.onnx", description = "A bundled model's name or an ONNX file.")
+    @Option(names = "--model", paramLabel = "NAME|FILE.onnx",
+            description = "A bundled model's name (see `srengine models`) or an ONNX file. Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on; default: the best available.")

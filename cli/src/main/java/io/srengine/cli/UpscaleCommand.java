@@ -5,6 +5,7 @@ import io.srengine.Model;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
 import io.srengine.image.ImageFiles;
+import io.srengine.models.BundledModels;
 import io.srengine.image.ImageFormat;
 import io.srengine.upscale.CancellationToken;
 import io.srengine.upscale.ProgressListener;
@@ -52,7 +53,8 @@ public final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--model", paramLabel = "NAME|FILE.onnx",
-            description = "A bundled model's name or an ONNX file (RGB in [0,1] in and out, NCHW).")
+            description = "A bundled model's name (see `srengine models`) or an ONNX file taking and returning "
+                    + "NCHW RGB in [0,1]. Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (see `srengine backends`); default: the best available.")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SrException;
+import io.srengine.models.BundledModels;
 import io.srengine.onnx.OnnxExporter;
 import io.srengine.upscale.TinyModels;
 import java.io.IOException;
@@ -44,9 +45,17 @@ class ModelResolverTest {
     }
 
     @Test
+    void bundledNamesAndTheDefault() {
+        Model named = ModelResolver.resolve("esrgan-slim-x2");
+        assertEquals("2", named.metadata().get("scale"));
+        Model fallback = ModelResolver.resolve(null);
+        assertEquals(BundledModels.DEFAULT, fallback.metadata().get("name"));
+    }
+
+    @Test
     void unknownNameIsExplained() {
         SrException e = assertThrows(SrException.class, () -> ModelResolver.resolve("esrgan-huge-x16"));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-        assertTrue(e.getMessage().contains("esrgan-huge-x16"), e.getMessage());
+        assertTrue(e.getMessage().contains("esrgan-huge-x16") && e.getMessage().contains("esrgan-slim-x4"), e.getMessage());
     }
 }
