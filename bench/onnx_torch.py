@@ -68,6 +68,17 @@ class OnnxTorch:
         self.op_counts = {}
         for op, *_ in self.nodes:
             self.op_counts[op] = self.op_counts.get(op, 0) + 1
+        # Drop each intermediate after its last reader, as an eager PyTorch module's locals go out of
+        # scope, so that peak memory and the caching allocator see what a hand port would do.
+        last = {}
+        for i, (_, ins, _, _, _) in enumerate(self.nodes):
+            for v in ins:
+                if v and v not in self.consts:
+                    last[v] = i
+        self.free_after = [[] for _ in self.nodes]
+        for v, i in last.items():
+            if v != self.output and v != self.input:
+                self.free_after[i].append(v)
 
     def _check(self, op, ins, at, name):
         why = None
@@ -103,9 +114,11 @@ class OnnxTorch:
     def __call__(self, x):
         env = dict(self.consts)
         env[self.input] = x
-        for op, ins, outs, at, _ in self.nodes:
+        for k, (op, ins, outs, at, _) in enumerate(self.nodes):
             args = [env[i] if i else None for i in ins]
             env[outs[0]] = _OPS[op](args, at)
+            for v in self.free_after[k]:
+                del env[v]
         return env[self.output]
 
 
