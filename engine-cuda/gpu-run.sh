@@ -46,9 +46,9 @@ step() {  # step NAME SECONDS COMMAND...: runs COMMAND with a time limit, logs i
   echo "gpu-run.sh: $name exit $rc after $((SECONDS - t0)) s" | tee -a "$work/steps.txt"
 }
 
-step cuda-bench 150 bash -c "set -o pipefail; bash '$kit/run.sh' main io.srengine.cuda.BundledModelsBench '$out' '$work/npy' 2>&1 | tee '$out/cuda_bundled.log'"
-step pytorch-bench 150 bash -c "set -o pipefail; python3 '$kit/bench/pytorch_gpu_bench.py' --what bundled --models '$models' --verify '$work/npy' --out '$out' 2>&1 | tee '$out/pytorch_bundled.log'"
-step tests 200 bash -c "bash '$kit/run.sh' test --select-package io.srengine.cuda --select-class io.srengine.conformance.CudaConformanceTest --disable-ansi-colors > '$out/tests.log' 2>&1"
+step cuda-bench 140 bash -c "set -o pipefail; bash '$kit/run.sh' main io.srengine.cuda.BundledModelsBench '$out' '$work/npy' 2>&1 | tee '$out/cuda_bundled.log'"
+step pytorch-bench 140 bash -c "set -o pipefail; python3 '$kit/bench/pytorch_gpu_bench.py' --what bundled --models '$models' --verify '$work/npy' --out '$out' 2>&1 | tee '$out/pytorch_bundled.log'"
+step tests 190 bash -c "bash '$kit/run.sh' test --select-package io.srengine.cuda --select-class io.srengine.conformance.CudaConformanceTest --disable-ansi-colors > '$out/tests.log' 2>&1"
 [ -f target/conformance-cuda.txt ] && cp target/conformance-cuda.txt "$out/"
 {
   cat "$work/env.txt" "$work/steps.txt"
