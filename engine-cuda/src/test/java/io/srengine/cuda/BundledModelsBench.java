@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  *
  * <pre>bash .devicekit/run.sh main io.srengine.cuda.BundledModelsBench OUT_DIR WORK_DIR [MODEL...]</pre>
  *
- * Writes cuda_bundled.tsv to OUT_DIR and prints a table.
+ * Writes cuda_bundled.tsv to OUT_DIR and prints a table. The system property
+ * {@code srengine.bench.precisions} (e.g. {@code FP16}) limits the precisions measured.
  */
 public final class BundledModelsBench {
     private static final int OUT_W = 1920;
@@ -47,6 +48,8 @@ public final class BundledModelsBench {
         Path out = Path.of(args[0]);
         Path work = Path.of(args[1]);
         List<String> only = Arrays.asList(args).subList(2, args.length);
+        List<Precision> precisions = Arrays.stream(System.getProperty("srengine.bench.precisions", "FP16,BF16,FP32")
+                .split(",")).map(String::strip).map(Precision::valueOf).toList();
         CudaProbe.Result probe = CudaProbe.probe();
         if (probe.device() == null) {
             System.out.println("BundledModelsBench: no GPU: " + probe.reason());
@@ -63,10 +66,10 @@ public final class BundledModelsBench {
             Model m = b.load();
             Tensor x = image(b.scale(), 1, 3, OUT_H / b.scale(), OUT_W / b.scale());
             writeNpy(work.resolve(b.name() + "_input.npy"), x);
-            for (Precision p : List.of(Precision.FP16, Precision.BF16, Precision.FP32)) {
+            for (Precision p : precisions) {
                 plan(b, m, x, p, work);
             }
-            for (Precision p : List.of(Precision.FP16, Precision.BF16, Precision.FP32)) {
+            for (Precision p : precisions) {
                 if (p == Precision.FP16 || b.name().equals(BundledModels.DEFAULT)) {
                     session(b, m, x, p);
                 }

@@ -56,6 +56,18 @@ class CudaModelsGpuTest {
         Model rrdb = Model.fromGraph(SrGraphs.rrdbnet(16, 1, 8, 3), true);
         Tensor y = SrGraphs.input(4, 1, 3, 19, 23);
         Tolerances.assertClose(onGpu(rrdb, y, p), reference(rrdb, y), p, "RRDBNet");
+        for (int r : new int[] {2, 3}) {
+            // 4-channel growth into 68-channel concatenations, 12 / 27 channels resized: padded buffers.
+            Model dense = Model.fromGraph(SrGraphs.denseResize(64, 4, 2, r, 30 + r), true);
+            Tensor z = SrGraphs.input(5 + r, 1, 3, 23, 29);
+            Tolerances.Stats s = Tolerances.stats(onGpu(dense, z, p), reference(dense, z));
+            // With random weights this net amplifies rounding: the CPU emulation of its plan, which
+            // rounds where the GPU does, reaches 2.5 levels in fp16 and 21 in bf16, so the bound is
+            // 4x the usual one. A pad channel left unzeroed gives NaN or errors of the whole scale.
+            double levels = s.maxOverRange() * 255;
+            assertTrue(p == Precision.FP32 ? s.nmse() <= 1e-7 && s.maxOverRange() <= 1e-5
+                    : levels <= (p == Precision.FP16 ? 4 : 32), "dense blocks and Resize x" + r + " " + p + ": " + s);
+        }
     }
 
     /** The PyTorch-exported fixtures (testdata/pytorch/NAME/model.onnx with PyTorch's outputs). */
