@@ -2,6 +2,7 @@ package io.srengine.cli;
 
 import io.srengine.ErrorCode;
 import io.srengine.Model;
+import io.srengine.Precision;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
 import io.srengine.image.ImageFiles;
@@ -51,6 +52,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on; default: the best available.")
     String backend;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
+            description = "Arithmetic: FP32, FP16 or BF16 (16-bit needs a backend that has it, e.g. cuda). Default: ${DEFAULT-VALUE}.")
+    Precision precision;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 uses every processor.")
     int threads;
 
@@ -78,7 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new SrException(ErrorCode.IO_ERROR, "cannot create comparison directory " + comparisons + ": " + e, e);
             }
         }
-        SessionOptions options = SessionOptions.builder().backend(backend).threads(threads).build();
+        SessionOptions options = SessionOptions.builder().backend(backend).threads(threads).precision(precision).build();
         try (Upscaler up = Upscaler.builder(models.apply(model)).sessionOptions(options).tileSize(tile).build()) {
             int s = up.modelScale();
             out.printf("model %s (x%d) on backend %s; PSNR (dB) and SSIM on Y (BT.601), %d-pixel border excluded;%n",

@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     /** The configured picocli command line. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof SrException se) {
                 commandLine.getErr().println("srengine: " + se.getMessage());

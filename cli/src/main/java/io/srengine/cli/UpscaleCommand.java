@@ -2,6 +2,7 @@ package io.srengine.cli;
 
 import io.srengine.ErrorCode;
 import io.srengine.Model;
+import io.srengine.Precision;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
 import io.srengine.image.ImageFiles;
@@ -69,6 +70,10 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + "model's receptive field. Default: ${DEFAULT-VALUE}.")
     int tilePad;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
+            description = "Arithmetic: FP32, FP16 or BF16 (16-bit needs a backend that has it, e.g. cuda). Default: ${DEFAULT-VALUE}.")
+    Precision precision;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 uses every processor. Default: ${DEFAULT-VALUE}.")
     int threads;
 
@@ -130,7 +135,7 @@ public final class UpscaleCommand implements Callable<Integer> {
     }
 
     private Upscaler newUpscaler(ProgressListener listener) {
-        SessionOptions options = SessionOptions.builder().backend(backend).threads(threads).build();
+        SessionOptions options = SessionOptions.builder().backend(backend).threads(threads).precision(precision).build();
         Upscaler.Builder b = Upscaler.builder(models.apply(model)).sessionOptions(options).tileSize(tile)
                 .tilePadding(tilePad).progressListener(listener);
         if (scale != null) {

@@ -105,6 +105,16 @@ class CommandsTest {
     }
 
     @Test
+    void precisionTheBackendLacksIsBadInput(@TempDir Path tmp) {
+        Run r = run("upscale", "--backend", "reference", "--precision", "fp16",
+                Path.of(System.getProperty("srengine.repo.root", ".."), "models/samples/astronaut.png").toString(),
+                tmp.resolve("out.png").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("FP32 only"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("out.png")));
+    }
+
+    @Test
     void unknownOptionIsBadInput() {
         Run r = run("models", "--frobnicate");
         assertEquals(Main.EXIT_BAD_INPUT, r.exit());

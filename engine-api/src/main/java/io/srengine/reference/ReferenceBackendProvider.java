@@ -1,6 +1,9 @@
 package io.srengine.reference;
 
+import io.srengine.ErrorCode;
+import io.srengine.Precision;
 import io.srengine.SessionOptions;
+import io.srengine.SrException;
 import io.srengine.spi.Backend;
 import io.srengine.spi.BackendProvider;
 import java.util.Optional;
@@ -24,6 +27,10 @@ public final class ReferenceBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(SessionOptions options) {
+        if (options.precision() != Precision.FP32) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "the reference backend computes in FP32 only, not "
+                    + options.precision());
+        }
         return new ReferenceBackend();
     }
 }
