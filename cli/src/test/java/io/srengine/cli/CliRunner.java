@@ -10,9 +10,12 @@ final class CliRunner {
 
     private CliRunner() {}
 
-    /** Like {@link Main#execute}, with {@code command} registered under {@code name} (as Main will wire it). */
+    /** Like {@link Main#execute}, with the subcommand {@code name} replaced by the given instance. */
     static Result run(String name, Object command, String... args) {
         CommandLine cl = Main.newCommandLine();
+        if (cl.getSubcommands().containsKey(name)) {
+            cl.getCommandSpec().removeSubcommand(name);
+        }
         cl.addSubcommand(name, command);
         // The handlers Main installs apply to subcommands present when they are set; set them again.
         CommandLine fresh = Main.newCommandLine();
