@@ -117,15 +117,21 @@ final class ConvPass {
             edge(g, in, rowIn, bias, biasOff, out, rowOut, u, ky0, ky1);
         }
         int b = g.blocks;
-        for (; u + WIDE <= uHi; u += WIDE) {
-            int ib = rowIn + (u * strideX + offX) * pixElems;
-            int ob = rowOut + u * outPix;
-            if (b == 4) {
-                ConvTiles.p6b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-            } else if (b == 2) {
-                ConvTiles.p6b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-            } else {
-                ConvTiles.p6b1(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+        if (weights.dot) {
+            for (; u + DotTiles.WIDE <= uHi; u += DotTiles.WIDE) {
+                DotTiles.p8(this, in, rowIn + (u * strideX + offX) * pixElems, out, rowOut + u * outPix, ky0, ky1, 0, kw);
+            }
+        } else {
+            for (; u + WIDE <= uHi; u += WIDE) {
+                int ib = rowIn + (u * strideX + offX) * pixElems;
+                int ob = rowOut + u * outPix;
+                if (b == 4) {
+                    ConvTiles.p6b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                } else if (b == 2) {
+                    ConvTiles.p6b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                } else {
+                    ConvTiles.p6b1(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                }
             }
         }
         for (; u < cols; u++) {
@@ -144,7 +150,9 @@ final class ConvPass {
             return;
         }
         int ib = rowIn + ix * pixElems;
-        if (g.blocks == 4) {
+        if (weights.dot) {
+            DotTiles.p1(this, in, ib, out, ob, ky0, ky1, kx0, kx1);
+        } else if (g.blocks == 4) {
             ConvTiles.p1b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, kx0, kx1);
         } else if (g.blocks == 2) {
             ConvTiles.p1b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, kx0, kx1);

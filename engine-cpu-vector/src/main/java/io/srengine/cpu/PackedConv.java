@@ -43,6 +43,8 @@ final class PackedConv {
 
     final int outChannels;
     final int inChannels;
+    /** Weights laid out for {@link DotTiles} (few output channels) rather than {@link ConvTiles}. */
+    final boolean dot;
     final int kh;
     final int kw;
     final Group[] groups;
@@ -50,7 +52,9 @@ final class PackedConv {
     /** Bias padded to whole blocks (zeros when the node has none). */
     final float[] bias;
 
-    private PackedConv(int outChannels, int inChannels, int kh, int kw, Group[] groups, float[] weights, float[] bias) {
+    private PackedConv(boolean dot, int outChannels, int inChannels, int kh, int kw, Group[] groups, float[] weights,
+            float[] bias) {
+        this.dot = dot;
         this.outChannels = outChannels;
         this.inChannels = inChannels;
         this.kh = kh;
@@ -133,6 +137,43 @@ final class PackedConv {
         if (bias != null) {
             System.arraycopy(bias, 0, b, 0, outC);
         }
-        return new PackedConv(outC, inC, kh, kw, list.toArray(new Group[0]), packed, b);
+        return new PackedConv(false, outC, inC, kh, kw, list.toArray(new Group[0]), packed, b);
+    }
+
+    /**
+     * Whether {@link #packDot} suits a layer: so few output channels that a vector of them would be
+     * mostly padding (a last layer producing RGB or one luma channel), and enough input channels to fill
+     * vectors along the input-channel axis instead.
+     */
+    static boolean prefersDot(int outC, int inC, int convGroups) {
+        return convGroups == 1 && outC * 4 <= Simd.LANES && inC > outC;
+    }
+
+    /**
+     * Packs weights for {@link DotTiles}: per tap, input block and output channel one vector of input
+     * channel weights, {@code [ky][kx][icBlock][oc][lane]}. Blocked input only, one convolution group, at most one
+     * block of output channels.
+     */
+    static PackedConv packDot(float[] w, float[] bias, int outC, int inC, int kh, int kw) {
+        int lanes = Simd.LANES;
+        if (outC > lanes) {
+            throw new IllegalArgumentException("the dot layout holds at most " + lanes + " output channels, not " + outC);
+        }
+        int icBlocks = Simd.blocks(inC);
+        float[] packed = new float[kh * kw * icBlocks * outC * lanes];
+        for (int oc = 0; oc < outC; oc++) {
+            for (int ic = 0; ic < inC; ic++) {
+                for (int t = 0; t < kh * kw; t++) {
+                    packed[((t * icBlocks + ic / lanes) * outC + oc) * lanes + ic % lanes] = w[(oc * inC + ic) * kh * kw + t];
+                }
+            }
+        }
+        float[] b = new float[Simd.padded(outC)];
+        if (bias != null) {
+            System.arraycopy(bias, 0, b, 0, outC);
+        }
+        int last = inC - (icBlocks - 1) * lanes;
+        Group g = new Group(0, 1, 0, icBlocks, lanes, last, 0);
+        return new PackedConv(true, outC, inC, kh, kw, new Group[] {g}, packed, b);
     }
 }

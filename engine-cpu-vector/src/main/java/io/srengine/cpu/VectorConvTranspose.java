@@ -58,8 +58,9 @@ final class VectorConvTranspose implements WorkerPool.Task {
                             }
                         }
                     }
-                    PackedConv packed = PackedConv.pack(sub, bias, outC, inC, groups, ay.taps, ax.taps, false,
-                            inH * inW * L);
+                    PackedConv packed = PackedConv.prefersDot(outC, inC, groups)
+                            ? PackedConv.packDot(sub, bias, outC, inC, ay.taps, ax.taps)
+                            : PackedConv.pack(sub, bias, outC, inC, groups, ay.taps, ax.taps, false, inH * inW * L);
                     passes[ry][rx] = new ConvPass(packed, false, inH, inW, 1, 1, ay.dilation, ax.dilation, ay.offset,
                             ax.offset, ay.count, ax.count, outH, outW, ry, strideY, rx, strideX);
                 }
