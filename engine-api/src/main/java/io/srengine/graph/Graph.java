@@ -274,24 +274,31 @@ public final class Graph {
         nodes.addAll(sorted);
     }
 
-    /** Removes nodes whose outputs nobody reads and initializers nobody uses. */
+    /** Removes nodes whose outputs no graph output depends on, and initializers nobody uses. Keeps node order. */
     public void removeDeadCode() {
+        Map<String, Node> producers = producers();
         Set<String> live = new HashSet<>();
-        outputs.forEach(v -> live.add(v.name()));
-        Deque<Node> keep = new ArrayDeque<>();
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node node = nodes.get(i);
-            boolean used = false;
-            for (String o : node.outputs()) {
-                used |= live.contains(o);
+        Set<Node> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Deque<String> work = new ArrayDeque<>();
+        outputs.forEach(v -> work.add(v.name()));
+        while (!work.isEmpty()) {
+            String v = work.poll();
+            if (!live.add(v)) {
+                continue;
             }
-            if (used) {
-                keep.addFirst(node);
-                live.addAll(node.inputs());
+            Node p = producers.get(v);
+            if (p != null && keep.add(p)) {
+                for (String in : p.inputs()) {
+                    if (!in.isEmpty()) {
+                        work.add(in);
+                    }
+                }
             }
         }
-        nodes.clear();
-        nodes.addAll(keep);
+        nodes.removeIf(n -> !keep.contains(n));
+        for (Node n : nodes) {
+            live.addAll(n.outputs());
+        }
         initializers.keySet().removeIf(k -> !live.contains(k));
         valueTypes.keySet().retainAll(live);
     }

@@ -12,7 +12,6 @@ import io.srengine.rewrite.ShapeSpecializer;
 import io.srengine.spi.Backend;
 import io.srengine.spi.CompiledModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +52,8 @@ public final class ReferenceBackend implements Backend {
             if (closed) {
                 throw new SrException(ErrorCode.CLOSED, "the compiled model is closed");
             }
-            Map<String, int[]> shapes = new LinkedHashMap<>();
-            StringBuilder key = new StringBuilder();
-            for (ValueInfo in : graph.inputs()) {
-                Tensor t = inputs.get(in.name());
-                shapes.put(in.name(), t.shape());
-                key.append(in.name()).append(Arrays.toString(t.shape())).append(';');
-            }
-            Plan plan = plans.computeIfAbsent(key.toString(), k -> new Plan(ShapeSpecializer.specialize(graph, shapes)));
+            Plan plan = plans.computeIfAbsent(ShapeSpecializer.planKey(graph, inputs),
+                    k -> new Plan(ShapeSpecializer.forInputs(graph, inputs)));
             return plan.execute(inputs);
         }
 

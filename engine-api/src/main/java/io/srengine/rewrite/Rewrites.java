@@ -2,11 +2,14 @@ package io.srengine.rewrite;
 
 import io.srengine.graph.Graph;
 
-/** The optimising rewrites, in the order they run (filled in by the rewrites work). */
+/** The optimising rewrites, in the order they run. Each works on a typed, topologically sorted graph. */
 public final class Rewrites {
     private Rewrites() {}
 
     /** Applies every rewrite to a typed graph. */
     public static void applyAll(Graph graph) {
+        BatchNormFolding.apply(graph);
+        PixelShuffleRecognition.apply(graph);
+        ActivationFusion.apply(graph);
     }
 }

@@ -1,0 +1,61 @@
+package io.srengine.cli;
+
+import io.srengine.SrException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code srengine} command: parses arguments, runs a subcommand, turns failures into exit codes. */
+@Command(name = "srengine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Super-resolution and image restoration inference on the JVM.",
+        subcommands = {BackendsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for bad input: unreadable files, invalid models, wrong arguments. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status when a check ran and found failures (e.g. onnx-test cases failing). */
+    public static final int EXIT_FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (testable without exiting the JVM). */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /** The configured picocli command line. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof SrException se) {
+                commandLine.getErr().println("srengine: " + se.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("srengine: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return EXIT_BAD_INPUT;
+        });
+        return cl;
+    }
+
+    /** Version from the jar manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"srengine " + (v == null ? "development build" : v),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
