@@ -108,15 +108,11 @@ final class Epilogue {
             chain.add(new Object[] {ops[i], switch (ops[i]) {
                 case SCALE -> scales[i];
                 case ADD -> residuals[i];
-                default -> unpad(channelConsts[i]);
+                default -> channelConsts[i];
             }});
         }
         chain.add(new Object[] {op, arg});
         return new Epilogue(act, channels, chain);
-    }
-
-    private float[] unpad(float[] padded) {
-        return java.util.Arrays.copyOf(padded, channels);
     }
 
     private static float[] padSlope(float[] values, int channels) {
