@@ -1,12 +1,37 @@
 package io.srengine.ops;
 
+import io.srengine.Tensor;
+import io.srengine.graph.Shape;
+import io.srengine.graph.TensorType;
 import java.util.List;
 
-/** Operator definitions of the ResizeOps group (filled in by the ops work). */
+/** Resize in canonical form {@code (X, roi, scales, sizes)}; Upsample arrives as Resize. */
 final class ResizeOps {
     private ResizeOps() {}
 
     static List<OpDef> defs() {
-        return List.of();
+        return List.of(new Resize());
+    }
+
+    /** ONNX Resize: shapes from {@link ResizeSpec}; scales and sizes must be constants. */
+    static final class Resize implements OpDef {
+        @Override
+        public String opType() {
+            return "Resize";
+        }
+
+        @Override
+        public List<TensorType> infer(InferenceContext ctx) {
+            OpErrors.requireFloatImplemented(ctx, 0);
+            Tensor scales = ctx.hasInput(2) ? ctx.requireConstant(2, "scales") : null;
+            Tensor sizes = ctx.hasInput(3) ? ctx.requireConstant(3, "sizes") : null;
+            Tensor roi = null;
+            if (ctx.hasInput(1) && "tf_crop_and_resize".equals(
+                    ctx.node().attrString("coordinate_transformation_mode", ""))) {
+                roi = ctx.requireConstant(1, "roi");
+            }
+            Shape out = ResizeSpec.outputShape(ctx.node(), ctx.shape(0), roi, scales, sizes);
+            return List.of(new TensorType(ctx.dataType(0), out));
+        }
     }
 }

@@ -2,9 +2,16 @@ package io.srengine.reference;
 
 import java.util.Map;
 
-/** Reference kernels of the PoolOps group (filled in by the ops work). */
+/** Reference kernels of the pools, BatchNormalization and ReduceMean. */
 final class ReferencePoolOps {
     private ReferencePoolOps() {}
 
-    static void register(Map<String, ReferenceKernel> kernels) {}
+    static void register(Map<String, ReferenceKernel> kernels) {
+        kernels.put("AveragePool", new ReferenceAveragePool());
+        kernels.put("MaxPool", new ReferenceMaxPool());
+        kernels.put("GlobalAveragePool", new ReferenceGlobalAveragePool());
+        kernels.put("GlobalMaxPool", new ReferenceGlobalMaxPool());
+        kernels.put("BatchNormalization", new ReferenceBatchNormalization());
+        kernels.put("ReduceMean", new ReferenceReduceMean());
+    }
 }

@@ -2,9 +2,11 @@ package io.srengine.reference;
 
 import java.util.Map;
 
-/** Reference kernels of the ResizeOps group (filled in by the ops work). */
+/** Reference kernel of Resize. */
 final class ReferenceResizeOps {
     private ReferenceResizeOps() {}
 
-    static void register(Map<String, ReferenceKernel> kernels) {}
+    static void register(Map<String, ReferenceKernel> kernels) {
+        kernels.put("Resize", new ReferenceResize());
+    }
 }
