@@ -103,7 +103,7 @@ final class ConvPass {
         int ky1 = Math.min(kh, Math.floorDiv(inH - 1 - iy, dilY) + 1);
         int oy = oy0 + q * oyStep;
         int rowOut = outBase + (g.ocBlock * outH + oy) * outW * L + ox0 * L;
-        int rowIn = inBase + g.inOffset + iy * inW * pixElems;
+        int rowIn = inBase + g.firstIn * (pixElems == 1 ? inLane : inBlock) + iy * inW * pixElems;
         float[] bias = weights.bias;
         int biasOff = g.ocBlock * L;
         if (ky0 >= ky1) {

@@ -19,8 +19,8 @@ final class PackedConv {
         final int ocBlock;
         /** Output channel blocks: 1, 2 or 4. */
         final int blocks;
-        /** First input channel read, as an element offset from the start of the input image. */
-        final int inOffset;
+        /** First input channel block read (blocked input), or first input channel (planar input). */
+        final int firstIn;
         final int icBlocks;
         final int fullLanes;
         final int lastLanes;
@@ -29,10 +29,10 @@ final class PackedConv {
         /** Where this group's weights start in {@link #weights}. */
         final int offset;
 
-        Group(int ocBlock, int blocks, int inOffset, int icBlocks, int fullLanes, int lastLanes, int offset) {
+        Group(int ocBlock, int blocks, int firstIn, int icBlocks, int fullLanes, int lastLanes, int offset) {
             this.ocBlock = ocBlock;
             this.blocks = blocks;
-            this.inOffset = inOffset;
+            this.firstIn = firstIn;
             this.icBlocks = icBlocks;
             this.fullLanes = fullLanes;
             this.lastLanes = lastLanes;
@@ -74,11 +74,9 @@ final class PackedConv {
      *
      * @param w weights {@code [outC][inC/groups][kh][kw]}, row-major
      * @param bias {@code outC} values or null
-     * @param inPlane for {@code planar} input, the floats per input channel plane (height × width);
-     *     for blocked input, the floats per channel block plane (height × width × LANES)
+     * @param planar whether the input is plain NCHW (a first layer reading the graph input) rather than blocked
      */
-    static PackedConv pack(float[] w, float[] bias, int outC, int inC, int convGroups, int kh, int kw, boolean planar,
-            int inPlane) {
+    static PackedConv pack(float[] w, float[] bias, int outC, int inC, int convGroups, int kh, int kw, boolean planar) {
         int lanes = Simd.LANES;
         int ocBlocks = Simd.blocks(outC);
         int ocPerGroup = outC / convGroups;
@@ -96,12 +94,12 @@ final class PackedConv {
             int icHi = ((ocHi - 1) / ocPerGroup + 1) * icPerGroup;
             Group g;
             if (planar) {
-                g = new Group(ob, b, icLo * inPlane, 1, icHi - icLo, icHi - icLo, total);
+                g = new Group(ob, b, icLo, 1, icHi - icLo, icHi - icLo, total);
             } else {
                 int icbLo = icLo / lanes;
                 int icbHi = Simd.blocks(icHi);
                 int last = Math.min(lanes, inC - (icbHi - 1) * lanes);
-                g = new Group(ob, b, icbLo * inPlane, icbHi - icbLo, lanes, last, total);
+                g = new Group(ob, b, icbLo, icbHi - icbLo, lanes, last, total);
             }
             icRanges[ob * 2] = planar ? icLo : (icLo / lanes) * lanes;
             list.add(g);

@@ -60,7 +60,7 @@ final class VectorConvTranspose implements WorkerPool.Task {
                     }
                     PackedConv packed = PackedConv.prefersDot(outC, inC, groups)
                             ? PackedConv.packDot(sub, bias, outC, inC, ay.taps, ax.taps)
-                            : PackedConv.pack(sub, bias, outC, inC, groups, ay.taps, ax.taps, false, inH * inW * L);
+                            : PackedConv.pack(sub, bias, outC, inC, groups, ay.taps, ax.taps, false);
                     passes[ry][rx] = new ConvPass(packed, false, inH, inW, 1, 1, ay.dilation, ax.dilation, ay.offset,
                             ax.offset, ay.count, ax.count, outH, outW, ry, strideY, rx, strideX);
                 }

@@ -52,7 +52,7 @@ final class VectorConvWinograd implements WorkerPool.Task {
             }
             PackedConv[] elements = new PackedConv[E];
             for (int e = 0; e < E; e++) {
-                elements[e] = PackedConv.pack(perElement[e], null, outC, inC, 1, 1, 1, false, tiles * L);
+                elements[e] = PackedConv.pack(perElement[e], null, outC, inC, 1, 1, 1, false);
             }
             float[] b = new float[Simd.padded(outC)];
             if (bias != null) {

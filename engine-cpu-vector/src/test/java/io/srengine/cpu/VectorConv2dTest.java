@@ -60,7 +60,7 @@ class VectorConv2dTest {
                 t.padT, t.padL, t.groups, t.oh(), t.ow());
         BlockedView in = TestData.blocked(x, t.n, t.c, t.h, t.w);
         BlockedView out = TestData.poisoned(t.n, t.oc, t.oh(), t.ow());
-        PackedConv pw = PackedConv.pack(w, bias, t.oc, t.c, t.groups, t.kh, t.kw, false, in.plane());
+        PackedConv pw = PackedConv.pack(w, bias, t.oc, t.c, t.groups, t.kh, t.kw, false);
         ConvPass pass = ConvPass.conv(pw, false, t.h, t.w, t.oh(), t.ow(), t.sy, t.sx, t.dy, t.dx, t.padT, t.padL);
         VectorConv2d k = new VectorConv2d(pass, Epilogue.of(FusedActivation.NONE, t.oc), in.data, 0, in.batchStride, out);
         TestData.runAll(k, k.items());
@@ -79,7 +79,7 @@ class VectorConv2dTest {
         }
         if (t.groups == 1) {
             BlockedView out2 = TestData.poisoned(t.n, t.oc, t.oh(), t.ow());
-            PackedConv pp = PackedConv.pack(w, bias, t.oc, t.c, 1, t.kh, t.kw, true, t.h * t.w);
+            PackedConv pp = PackedConv.pack(w, bias, t.oc, t.c, 1, t.kh, t.kw, true);
             ConvPass planar = ConvPass.conv(pp, true, t.h, t.w, t.oh(), t.ow(), t.sy, t.sx, t.dy, t.dx, t.padT, t.padL);
             VectorConv2d kp = new VectorConv2d(planar, Epilogue.of(FusedActivation.NONE, t.oc), x, 0, t.c * t.h * t.w, out2);
             TestData.runAll(kp, kp.items());
