@@ -14,33 +14,43 @@ final class VectorConvTranspose implements WorkerPool.Task {
     static final class Phases {
         final int strideY;
         final int strideX;
+        private final AxisPhase[] phasesY;
+        private final AxisPhase[] phasesX;
+        private final PackedConv[][] packed;
+        /** Null until {@link #bind}. */
         final ConvPass[][] passes;
 
-        private Phases(int strideY, int strideX, ConvPass[][] passes) {
+        private Phases(int strideY, int strideX, AxisPhase[] phasesY, AxisPhase[] phasesX, PackedConv[][] packed,
+                ConvPass[][] passes) {
             this.strideY = strideY;
             this.strideX = strideX;
+            this.phasesY = phasesY;
+            this.phasesX = phasesX;
+            this.packed = packed;
             this.passes = passes;
         }
 
         /**
-         * Builds the phases of a transposed convolution.
+         * Packs the sub-kernels of a transposed convolution; which taps each phase uses depends on the
+         * stride, dilation and leading padding only, not on the image size.
          *
          * @param w ONNX weights {@code [inC][outC/groups][kh][kw]}
-         * @param padT,padL padding removed before the data (may be negative)
+         * @param padT leading padding along height (may be negative)
+         * @param padL leading padding along width (may be negative)
          */
-        static Phases build(float[] w, float[] bias, int inC, int outC, int groups, int kh, int kw, int inH, int inW,
-                int outH, int outW, int strideY, int strideX, int dilY, int dilX, int padT, int padL) {
+        static Phases pack(float[] w, float[] bias, int inC, int outC, int groups, int kh, int kw, int strideY,
+                int strideX, int dilY, int dilX, int padT, int padL) {
             AxisPhase[] py = new AxisPhase[strideY];
             AxisPhase[] px = new AxisPhase[strideX];
             for (int r = 0; r < strideY; r++) {
-                py[r] = AxisPhase.of(kh, strideY, dilY, padT, r, outH);
+                py[r] = AxisPhase.of(kh, strideY, dilY, padT, r);
             }
             for (int r = 0; r < strideX; r++) {
-                px[r] = AxisPhase.of(kw, strideX, dilX, padL, r, outW);
+                px[r] = AxisPhase.of(kw, strideX, dilX, padL, r);
             }
             int icg = inC / groups;
             int ocg = outC / groups;
-            ConvPass[][] passes = new ConvPass[strideY][strideX];
+            PackedConv[][] packed = new PackedConv[strideY][strideX];
             for (int ry = 0; ry < strideY; ry++) {
                 for (int rx = 0; rx < strideX; rx++) {
                     AxisPhase ay = py[ry];
@@ -58,22 +68,42 @@ final class VectorConvTranspose implements WorkerPool.Task {
                             }
                         }
                     }
-                    PackedConv packed = PackedConv.prefersDot(outC, inC, groups)
+                    packed[ry][rx] = PackedConv.prefersDot(outC, inC, groups)
                             ? PackedConv.packDot(sub, bias, outC, inC, ay.taps, ax.taps)
                             : PackedConv.pack(sub, bias, outC, inC, groups, ay.taps, ax.taps, false);
-                    passes[ry][rx] = new ConvPass(packed, false, inH, inW, 1, 1, ay.dilation, ax.dilation, ay.offset,
-                            ax.offset, ay.count, ax.count, outH, outW, ry, strideY, rx, strideX);
                 }
             }
-            return new Phases(strideY, strideX, passes);
+            return new Phases(strideY, strideX, py, px, packed, null);
+        }
+
+        /** These packed phases as passes over an input and output of the given size. */
+        Phases bind(int inH, int inW, int outH, int outW) {
+            ConvPass[][] passes = new ConvPass[strideY][strideX];
+            for (int ry = 0; ry < strideY; ry++) {
+                for (int rx = 0; rx < strideX; rx++) {
+                    AxisPhase ay = phasesY[ry];
+                    AxisPhase ax = phasesX[rx];
+                    passes[ry][rx] = new ConvPass(packed[ry][rx], false, inH, inW, 1, 1, ay.dilation, ax.dilation,
+                            ay.offset, ax.offset, ay.count(outH, ry, strideY), ax.count(outW, rx, strideX), outH, outW,
+                            ry, strideY, rx, strideX);
+                }
+            }
+            return new Phases(strideY, strideX, phasesY, phasesX, packed, passes);
+        }
+
+        /** Packs and binds in one go (tests). */
+        static Phases build(float[] w, float[] bias, int inC, int outC, int groups, int kh, int kw, int inH, int inW,
+                int outH, int outW, int strideY, int strideX, int dilY, int dilX, int padT, int padL) {
+            return pack(w, bias, inC, outC, groups, kh, kw, strideY, strideX, dilY, dilX, padT, padL)
+                    .bind(inH, inW, outH, outW);
         }
 
         int groupCount() {
-            return passes[0][0].groupCount();
+            return packed[0][0].groups.length;
         }
 
         PackedConv.Group group(int gi) {
-            return passes[0][0].weights.groups[gi];
+            return packed[0][0].groups[gi];
         }
     }
 
@@ -81,9 +111,8 @@ final class VectorConvTranspose implements WorkerPool.Task {
      * One output phase along one axis: output cells {@code r, r+s, r+2s, ...} read input cells {@code q +
      * offset + t·dilation} through original taps {@code kernelTap(t)}, t in {@code [0, taps)}.
      */
-    record AxisPhase(int taps, int firstTap, int tapStep, int offset, int dilation, int count) {
-        static AxisPhase of(int k, int s, int d, int pad, int r, int outSize) {
-            int count = Math.max(0, Math.ceilDiv(outSize - r, s));
+    record AxisPhase(int taps, int firstTap, int tapStep, int offset, int dilation) {
+        static AxisPhase of(int k, int s, int d, int pad, int r) {
             int g = gcd(d, s);
             int residue = Math.floorMod(r + pad, s);
             int first = -1;
@@ -94,14 +123,19 @@ final class VectorConvTranspose implements WorkerPool.Task {
                 }
             }
             if (first < 0 || first >= k) {
-                return new AxisPhase(0, 0, 1, 0, 1, count);
+                return new AxisPhase(0, 0, 1, 0, 1);
             }
             int step = s / g;
             int taps = Math.ceilDiv(k - first, step);
             int dil = d / g;
             // Input cell of output r + q·s through tap ky is (r + q·s + pad − ky·d) / s, exact by the residue.
             int c = Math.floorDiv(r + pad - first * d, s);
-            return new AxisPhase(taps, first, step, c - (taps - 1) * dil, dil, count);
+            return new AxisPhase(taps, first, step, c - (taps - 1) * dil, dil);
+        }
+
+        /** Output cells of phase {@code r} in an axis of {@code outSize} cells. */
+        int count(int outSize, int r, int s) {
+            return Math.max(0, Math.ceilDiv(outSize - r, s));
         }
 
         /** The original kernel tap behind sub-kernel tap {@code t} (taps run in reverse). */

@@ -1,0 +1,145 @@
+package io.srengine.cpu;
+
+import io.srengine.ErrorCode;
+import io.srengine.SrException;
+import io.srengine.Tensor;
+import io.srengine.graph.Node;
+import io.srengine.graph.TensorType;
+import io.srengine.reference.KernelContext;
+import io.srengine.reference.ReferenceKernel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph compiled for one set of input shapes: a list of steps over buffers that were all allocated
+ * when the plan was built. A run converts the inputs into their buffers, runs the steps and converts
+ * the outputs into new tensors; nothing else is allocated unless a node fell back to a reference
+ * kernel. One run at a time (the compiled model serialises them).
+ */
+final class CpuPlan {
+    /** One thing a run does, in order. */
+    interface Step {
+        void run(CpuPlan plan);
+    }
+
+    /** A vector kernel over the worker pool. */
+    record KernelStep(String what, WorkerPool.Task task, int items) implements Step {
+        @Override
+        public void run(CpuPlan plan) {
+            plan.pool.run(task, items);
+        }
+    }
+
+    /** A plain value copied into the blocked layout (after a fallback node, or a graph input). */
+    record ToBlocked(int slot, BlockedView view) implements Step {
+        @Override
+        public void run(CpuPlan plan) {
+            Layouts.toBlocked(plan.plain[slot].floats(), 0, view);
+        }
+    }
+
+    /** A blocked value copied into a preallocated NCHW tensor for a fallback node. */
+    record ToPlain(BlockedView view, int slot, Tensor target) implements Step {
+        @Override
+        public void run(CpuPlan plan) {
+            Layouts.fromBlocked(view, target.floats(), 0);
+            plan.plain[slot] = target;
+        }
+    }
+
+    /** A graph input copied as is into a fixed array that a planar first-layer convolution reads. */
+    record ToPlanar(int slot, float[] target) implements Step {
+        @Override
+        public void run(CpuPlan plan) {
+            float[] src = plan.plain[slot].floats();
+            System.arraycopy(src, 0, target, 0, src.length);
+        }
+    }
+
+    /** A node without a vector kernel, run by its reference kernel on NCHW tensors. */
+    record Fallback(Node node, ReferenceKernel kernel, int[] inSlots, Tensor[] constants, int[] outSlots,
+            List<TensorType> outTypes, int opset) implements Step {
+        @Override
+        public void run(CpuPlan plan) {
+            Tensor[] in = new Tensor[inSlots.length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = constants[i] != null ? constants[i] : inSlots[i] >= 0 ? plan.plain[inSlots[i]] : null;
+            }
+            Tensor[] out = kernel.run(new KernelContext(node, in, outTypes, opset));
+            for (int i = 0; i < outSlots.length; i++) {
+                if (outSlots[i] >= 0) {
+                    plan.plain[outSlots[i]] = out[i];
+                }
+            }
+        }
+    }
+
+    /** How a graph output is produced at the end of a run. */
+    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy) {}
+
+    private final WorkerPool pool;
+    private final List<String> inputNames;
+    private final int[] inputSlots;
+    private final List<Step> steps;
+    private final List<Output> outputs;
+    private final Tensor[] plain;
+    private final String summary;
+
+    CpuPlan(WorkerPool pool, List<String> inputNames, int[] inputSlots, List<Step> steps, List<Output> outputs,
+            int plainSlots, String summary) {
+        this.pool = pool;
+        this.inputNames = inputNames;
+        this.inputSlots = inputSlots;
+        this.steps = steps;
+        this.outputs = outputs;
+        this.plain = new Tensor[plainSlots];
+        this.summary = summary;
+    }
+
+    Map<String, Tensor> execute(Map<String, Tensor> inputs) {
+        for (int i = 0; i < inputSlots.length; i++) {
+            Tensor t = inputs.get(inputNames.get(i));
+            if (t == null) {
+                throw new SrException(ErrorCode.INVALID_INPUT, "input '" + inputNames.get(i) + "' is missing");
+            }
+            plain[inputSlots[i]] = t;
+        }
+        try {
+            for (Step s : steps) {
+                s.run(this);
+            }
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (Output o : outputs) {
+                Tensor t;
+                if (o.view != null) {
+                    float[] data = new float[Tensor.checkedSize(o.shape)];
+                    Layouts.fromBlocked(o.view, data, 0);
+                    t = Tensor.of(data, o.shape);
+                } else {
+                    t = plain[o.slot];
+                    if (o.copy) {
+                        t = t.copy();
+                    }
+                }
+                result.put(o.name, t);
+            }
+            return result;
+        } finally {
+            java.util.Arrays.fill(plain, null);
+        }
+    }
+
+    void setPlain(int slot, Tensor t) {
+        plain[slot] = t;
+    }
+
+    /** What the plan does, one line per step, for logs and tests. */
+    String summary() {
+        return summary;
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+}
