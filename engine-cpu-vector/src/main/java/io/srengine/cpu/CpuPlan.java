@@ -134,6 +134,29 @@ final class CpuPlan {
         plain[slot] = t;
     }
 
+    /**
+     * Runs the steps after the graph inputs' conversion and stops before the outputs' conversion: the
+     * kernels alone, on whatever the inputs' buffers hold from the last {@link #execute}. For
+     * benchmarks of single kernels.
+     */
+    void executeKernelsOnly() {
+        for (Step s : steps) {
+            if (s instanceof ToBlocked t && isInputConversion(t) || s instanceof ToPlanar) {
+                continue;
+            }
+            s.run(this);
+        }
+    }
+
+    private boolean isInputConversion(ToBlocked t) {
+        for (int slot : inputSlots) {
+            if (t.slot() == slot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What the plan does, one line per step, for logs and tests. */
     String summary() {
         return summary;
