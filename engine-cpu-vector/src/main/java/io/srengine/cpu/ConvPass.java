@@ -14,7 +14,17 @@ import jdk.incubator.vector.FloatVector;
  */
 final class ConvPass {
     private static final int L = Simd.LANES;
-    static final int WIDE = 6;
+    /** Pixels per wide micro-kernel call for groups of 4, 2 and 1 channel blocks. */
+    static int wide(int blocks) {
+        return switch (blocks) {
+            case 4 -> 4;
+            case 2 -> 6;
+            default -> 8;
+        };
+    }
+
+    /** The Winograd GEMM's tile runs are a multiple of this, so they split into wide calls. */
+    static final int WIDE = 24;
 
     final PackedConv weights;
     final int kh;
@@ -47,6 +57,11 @@ final class ConvPass {
     /** Columns {@code [uLo, uHi)} see their whole tap row inside the image. */
     final int uLo;
     final int uHi;
+    /**
+     * Planar input only: the input offset of reduction step {@code (ky·kw + kx)·channels + c}, for the
+     * flat kernels of {@link ConvTiles}; null for blocked input.
+     */
+    final int[] flatOffsets;
 
     ConvPass(PackedConv weights, boolean planar, int inH, int inW, int strideY, int strideX, int dilY, int dilX,
             int offY, int offX, int rows, int cols, int outH, int outW, int oy0, int oyStep, int ox0, int oxStep) {
@@ -81,6 +96,19 @@ final class ConvPass {
         int hi = kw == 0 ? lo : Math.min(cols, Math.floorDiv(inW - 1 - (kw - 1) * dilX - offX, strideX) + 1);
         this.uLo = Math.min(lo, cols);
         this.uHi = Math.max(hi, uLo);
+        if (planar && weights.groups.length > 0 && !weights.dot) {
+            int slots = weights.groups[0].slots;
+            flatOffsets = new int[kh * kw * slots];
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    for (int c = 0; c < slots; c++) {
+                        flatOffsets[(ky * kw + kx) * slots + c] = ky * inTapY + kx * inTapX + c * inLane;
+                    }
+                }
+            }
+        } else {
+            flatOffsets = null;
+        }
     }
 
     /** An ordinary convolution: output pixel (y, x) reads from (y·s − pad + k·d). */
@@ -118,19 +146,58 @@ final class ConvPass {
         }
         int b = g.blocks;
         if (weights.dot) {
-            for (; u + DotTiles.WIDE <= uHi; u += DotTiles.WIDE) {
-                DotTiles.p8(this, in, rowIn + (u * strideX + offX) * pixElems, out, rowOut + u * outPix, ky0, ky1, 0, kw);
+            int wide = DotTiles.wide(weights.outChannels);
+            for (; u + wide <= uHi && weights.outChannels <= 4; u += wide) {
+                DotTiles.wide(this, in, rowIn + (u * strideX + offX) * pixElems, out, rowOut + u * outPix, ky0, ky1, 0, kw);
             }
-        } else {
-            for (; u + WIDE <= uHi; u += WIDE) {
+        } else if (flatOffsets != null) {
+            int k0 = ky0 * kw * g.slots;
+            int k1 = ky1 * kw * g.slots;
+            boolean unit = inPix == 1;
+            int wide = wide(b);
+            for (; u + wide <= uHi; u += wide) {
                 int ib = rowIn + (u * strideX + offX) * pixElems;
                 int ob = rowOut + u * outPix;
                 if (b == 4) {
-                    ConvTiles.p6b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    if (unit) {
+                        ConvTiles.f4b4u(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
+                    } else {
+                        ConvTiles.f4b4(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
+                    }
                 } else if (b == 2) {
-                    ConvTiles.p6b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    if (unit) {
+                        ConvTiles.f6b2u(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
+                    } else {
+                        ConvTiles.f6b2(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
+                    }
+                } else if (unit) {
+                    ConvTiles.f8b1u(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
                 } else {
-                    ConvTiles.p6b1(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    ConvTiles.f8b1(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
+                }
+            }
+        } else {
+            boolean unit = inPix == L;
+            int wide = wide(b);
+            for (; u + wide <= uHi; u += wide) {
+                int ib = rowIn + (u * strideX + offX) * pixElems;
+                int ob = rowOut + u * outPix;
+                if (b == 4) {
+                    if (unit) {
+                        ConvTiles.p4b4u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    } else {
+                        ConvTiles.p4b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    }
+                } else if (b == 2) {
+                    if (unit) {
+                        ConvTiles.p6b2u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    } else {
+                        ConvTiles.p6b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    }
+                } else if (unit) {
+                    ConvTiles.p8b1u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                } else {
+                    ConvTiles.p8b1(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
                 }
             }
         }

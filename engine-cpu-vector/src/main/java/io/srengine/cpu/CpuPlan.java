@@ -157,6 +157,41 @@ final class CpuPlan {
         return false;
     }
 
+    /**
+     * Runs the plan {@code runs} times timing every step, and returns the steps sorted by their share
+     * of the time, one per line (for finding what limits a model).
+     */
+    String profile(Map<String, Tensor> inputs, int runs) {
+        long[] nanos = new long[steps.size()];
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < inputSlots.length; i++) {
+                plain[inputSlots[i]] = inputs.get(inputNames.get(i));
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                long t = System.nanoTime();
+                steps.get(i).run(this);
+                nanos[i] += System.nanoTime() - t;
+            }
+        }
+        java.util.Arrays.fill(plain, null);
+        long total = 0;
+        for (long n : nanos) {
+            total += n;
+        }
+        Integer[] order = new Integer[nanos.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+        StringBuilder sb = new StringBuilder(String.format("%.2f ms per run in %d steps%n", total / 1e6 / runs, nanos.length));
+        for (int i : order) {
+            Step s = steps.get(i);
+            String what = s instanceof KernelStep k ? k.what() : s.getClass().getSimpleName();
+            sb.append(String.format("%8.3f ms %5.1f%%  %s%n", nanos[i] / 1e6 / runs, 100.0 * nanos[i] / total, what));
+        }
+        return sb.toString();
+    }
+
     /** What the plan does, one line per step, for logs and tests. */
     String summary() {
         return summary;

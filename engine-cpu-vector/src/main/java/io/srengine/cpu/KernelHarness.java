@@ -48,6 +48,11 @@ public final class KernelHarness implements AutoCloseable {
         return plan.execute(inputs);
     }
 
+    /** Times every step over {@code runs} whole runs; the steps by share of time, one per line. */
+    public String profile(int runs) {
+        return plan.profile(inputs, runs);
+    }
+
     /** The plan's steps, one per line. */
     public String plan() {
         return plan.summary();

@@ -77,11 +77,17 @@ final class PackedConv {
      * @param planar whether the input is plain NCHW (a first layer reading the graph input) rather than blocked
      */
     static PackedConv pack(float[] w, float[] bias, int outC, int inC, int convGroups, int kh, int kw, boolean planar) {
+        return pack(w, bias, outC, inC, convGroups, kh, kw, planar, maxBlocks());
+    }
+
+    /** {@link #pack} with groups of at most {@code maxB} channel blocks (1, 2 or 4). */
+    static PackedConv pack(float[] w, float[] bias, int outC, int inC, int convGroups, int kh, int kw, boolean planar,
+            int maxB) {
         int lanes = Simd.LANES;
         int ocBlocks = Simd.blocks(outC);
         int ocPerGroup = outC / convGroups;
         int icPerGroup = inC / convGroups;
-        int maxB = convGroups == 1 ? maxBlocks() : 1;
+        maxB = convGroups == 1 ? maxB : 1;
         java.util.List<Group> list = new java.util.ArrayList<>();
         int total = 0;
         int[] icRanges = new int[ocBlocks * 2];
