@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code srengine} command: parses arguments, runs a subcommand, turns failures into exit codes. */
 @Command(name = "srengine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Super-resolution and image restoration inference on the JVM.",
-        subcommands = {OnnxTestCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, OnnxTestCommand.class, ConvertTfjsCommand.class, BackendsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input: unreadable files, invalid models, wrong arguments. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -20,6 +20,11 @@ public final class ConstantOfShapeOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 0;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         OpChecks.requireType(ctx, 0, OpChecks.INT64);
         Tensor value = value(ctx.node());

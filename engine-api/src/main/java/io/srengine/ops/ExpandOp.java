@@ -18,6 +18,11 @@ final class ExpandOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 1;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         Shape in = ctx.shape(0);
         OpChecks.requireType(ctx, 1, OpChecks.INT64);

@@ -9,6 +9,7 @@ import io.srengine.graph.Shape;
 import io.srengine.graph.TensorType;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** What an {@link OpDef} sees of one node during shape inference: its inputs' types and constant values. */
 public final class InferenceContext {
@@ -16,16 +17,26 @@ public final class InferenceContext {
     private final List<TensorType> inputTypes;
     private final Function<String, Tensor> constants;
     private final int opset;
+    private final Predicate<String> deferred;
+
+    /** As the full constructor, with no deferred inputs. */
+    public InferenceContext(Node node, List<TensorType> inputTypes, Function<String, Tensor> constants, int opset) {
+        this(node, inputTypes, constants, opset, name -> false);
+    }
 
     /**
      * @param inputTypes one entry per node input, null for an absent optional input
      * @param constants the constant value of a value name, or null when it is not constant
+     * @param deferred true for value names that are graph inputs: their values become known only when
+     *     the graph is specialised to a run
      */
-    public InferenceContext(Node node, List<TensorType> inputTypes, Function<String, Tensor> constants, int opset) {
+    public InferenceContext(Node node, List<TensorType> inputTypes, Function<String, Tensor> constants, int opset,
+            Predicate<String> deferred) {
         this.node = node;
         this.inputTypes = inputTypes;
         this.constants = constants;
         this.opset = opset;
+        this.deferred = deferred;
     }
 
     public Node node() {
@@ -65,6 +76,15 @@ public final class InferenceContext {
     /** The value of input {@code i} when it is a constant (initializer or folded), else null. */
     public Tensor constant(int i) {
         return hasInput(i) ? constants.apply(node.input(i)) : null;
+    }
+
+    /**
+     * True when input {@code i} is a graph input, not a constant: a shape-deciding op (see {@link
+     * OpDef#isShapeInput}) then leaves the dimensions it decides unknown, because the value is bound
+     * only when the graph is specialised to a run.
+     */
+    public boolean isDeferred(int i) {
+        return hasInput(i) && constant(i) == null && deferred.test(node.input(i));
     }
 
     /**

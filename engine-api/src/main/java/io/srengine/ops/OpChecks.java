@@ -1,5 +1,7 @@
 package io.srengine.ops;
 
+import io.srengine.graph.TensorType;
+
 import io.srengine.DataType;
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
@@ -12,6 +14,24 @@ import java.util.Set;
 
 /** Checks shared by the op definitions, each failing with a message that names the node. */
 final class OpChecks {
+    /**
+     * The result type of an op whose axes input is fed at run time: {@code rank} dimensions, all
+     * unknown until the graph is specialised. The axes count must be known from the input's shape.
+     */
+    static TensorType deferredAxes(InferenceContext ctx, int axesInput, int baseRank, int sign) {
+        Shape axes = ctx.shape(axesInput);
+        if (axes.rank() != 1 || !axes.dim(0).isKnown()) {
+            ctx.requireConstant(axesInput, "axes of unknown length");
+        }
+        int rank = baseRank + sign * (int) axes.dim(0).value();
+        if (rank < 0) {
+            throw ctx.error("removes " + axes.dim(0) + " axes from a rank-" + baseRank + " input");
+        }
+        io.srengine.graph.Dim[] dims = new io.srengine.graph.Dim[rank];
+        java.util.Arrays.setAll(dims, k -> io.srengine.graph.Dim.unknown());
+        return new TensorType(ctx.dataType(0), Shape.of(dims));
+    }
+
     static final Set<DataType> FLOATS = EnumSet.of(DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16,
             DataType.FLOAT64);
     static final Set<DataType> NUMERIC = EnumSet.complementOf(EnumSet.of(DataType.BOOL));

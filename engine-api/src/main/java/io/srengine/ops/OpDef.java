@@ -34,4 +34,15 @@ public interface OpDef {
     default Tensor foldFromTypes(InferenceContext ctx) {
         return null;
     }
+
+    /**
+     * True when input {@code index} holds a value that decides output shapes (Reshape's shape,
+     * Resize's scales and sizes, Pad's amounts, Squeeze's axes...). A graph input feeding such a slot
+     * is bound as a constant when the graph is specialised to a run (see {@link
+     * io.srengine.rewrite.ShapeSpecializer}); at load time its value is unknown and the op infers
+     * what it can without it (see {@link InferenceContext#isDeferred}).
+     */
+    default boolean isShapeInput(int index) {
+        return false;
+    }
 }

@@ -34,6 +34,11 @@ public final class PadOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 1 || index == 3;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         String who = ctx.node().describe();
         Mode mode = mode(ctx.node());

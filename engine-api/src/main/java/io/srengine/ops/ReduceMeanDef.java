@@ -15,6 +15,11 @@ final class ReduceMeanDef implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 1;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         OpErrors.requireFloatImplemented(ctx, 0);
         Tensor axes = null;
@@ -23,6 +28,10 @@ final class ReduceMeanDef implements OpDef {
             if (t != DataType.INT64 && t != DataType.INT32) {
                 throw new SrException(ErrorCode.TYPE_MISMATCH, ctx.node().describe() + ": axes ('" + ctx.node().input(1)
                         + "') has type " + t + ", expected INT64");
+            }
+            if (ctx.isDeferred(1)) {
+                boolean keep = ctx.node().attrInt("keepdims", 1) != 0;
+                return List.of(OpChecks.deferredAxes(ctx, 1, ctx.shape(0).rank(), keep ? 0 : -1));
             }
             axes = ctx.requireConstant(1, "axes");
         }

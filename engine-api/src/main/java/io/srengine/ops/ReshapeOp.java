@@ -25,6 +25,11 @@ final class ReshapeOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 1;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         OpChecks.requireType(ctx, 1, OpChecks.INT64);
         long allowZero = ctx.node().attrInt("allowzero", 0);

@@ -1,6 +1,7 @@
 package io.srengine.ops;
 
 import io.srengine.Tensor;
+import io.srengine.graph.Dim;
 import io.srengine.graph.Shape;
 import io.srengine.graph.TensorType;
 import java.util.List;
@@ -23,6 +24,12 @@ final class ResizeOps {
         @Override
         public List<TensorType> infer(InferenceContext ctx) {
             OpErrors.requireFloatImplemented(ctx, 0);
+            if (ctx.isDeferred(1) || ctx.isDeferred(2) || ctx.isDeferred(3)) {
+                // Fed at run time: the sizes are known once the graph is specialised to a run.
+                Dim[] unknown = new Dim[ctx.shape(0).rank()];
+                java.util.Arrays.setAll(unknown, k -> Dim.unknown());
+                return List.of(new TensorType(ctx.dataType(0), Shape.of(unknown)));
+            }
             Tensor scales = ctx.hasInput(2) ? ctx.requireConstant(2, "scales") : null;
             Tensor sizes = ctx.hasInput(3) ? ctx.requireConstant(3, "sizes") : null;
             Tensor roi = null;
@@ -32,6 +39,11 @@ final class ResizeOps {
             }
             Shape out = ResizeSpec.outputShape(ctx.node(), ctx.shape(0), roi, scales, sizes);
             return List.of(new TensorType(ctx.dataType(0), out));
+        }
+
+        @Override
+        public boolean isShapeInput(int index) {
+            return index >= 1;
         }
     }
 }

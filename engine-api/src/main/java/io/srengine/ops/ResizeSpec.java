@@ -59,6 +59,7 @@ public final class ResizeSpec {
      * The interpolation along one axis: output cell {@code o} reads input cells {@code index[o * taps + t]}
      * (already clamped into the input) with weights {@code weight[o * taps + t]}; where {@code
      * extrapolate[o]} is set (tf_crop_and_resize outside the input) the output is the extrapolation value.
+     * Built afresh by each {@link #filter} call, so a backend may keep or convert the arrays.
      */
     public record AxisFilter(int taps, int[] index, double[] weight, boolean[] extrapolate) {}
 

@@ -65,7 +65,8 @@ public final class ShapeInference {
                 inTypes.add(t);
                 allConstant &= graph.isInitializer(in);
             }
-            InferenceContext ctx = new InferenceContext(node, inTypes, graph.initializers()::get, opset);
+            InferenceContext ctx = new InferenceContext(node, inTypes, graph.initializers()::get, opset,
+                    graph::isGraphInput);
             List<TensorType> outTypes = def.infer(ctx);
             if (outTypes.size() < countOutputs(node)) {
                 throw new SrException(ErrorCode.INTERNAL, node.describe() + ": inferred " + outTypes.size()

@@ -26,6 +26,11 @@ public final class SliceOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index >= 1;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         Shape in = ctx.shape(0);
         Tensor[] params = new Tensor[4];

@@ -17,9 +17,17 @@ final class SqueezeOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 1;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         Shape in = ctx.shape(0);
         boolean[] drop = new boolean[in.rank()];
+        if (ctx.isDeferred(1)) {
+            return List.of(OpChecks.deferredAxes(ctx, 1, in.rank(), -1));
+        }
         if (ctx.hasInput(1)) {
             OpChecks.requireType(ctx, 1, OpChecks.INT64);
             long[] axes = OpChecks.vector(ctx, ctx.requireConstant(1, "the axes"), 1, "axes");

@@ -13,9 +13,17 @@ final class UnsqueezeOp implements OpDef {
     }
 
     @Override
+    public boolean isShapeInput(int index) {
+        return index == 1;
+    }
+
+    @Override
     public List<TensorType> infer(InferenceContext ctx) {
         Shape in = ctx.shape(0);
         OpChecks.requireType(ctx, 1, OpChecks.INT64);
+        if (ctx.isDeferred(1)) {
+            return List.of(OpChecks.deferredAxes(ctx, 1, in.rank(), 1));
+        }
         long[] axes = OpChecks.vector(ctx, ctx.requireConstant(1, "the axes"), 1, "axes");
         int rank = in.rank() + axes.length;
         boolean[] inserted = new boolean[rank];

@@ -1,7 +1,6 @@
 package io.srengine.rewrite;
 
 import io.srengine.ErrorCode;
-import io.srengine.DataType;
 import io.srengine.SrException;
 import io.srengine.Tensor;
 import io.srengine.graph.Graph;
@@ -19,21 +18,43 @@ import java.util.Map;
  * arithmetic that a dynamic-axes export computes at run time (Shape, Gather, Concat on shapes...) is
  * folded into constants. Backends compile the result once per input shape.
  *
- * <p>Integer graph inputs (INT64/INT32, at most {@value #MAX_SHAPE_INPUT_ELEMENTS} elements) are
- * shape tensors in practice — a Reshape target, Pad amounts, Slice bounds fed at run time — so their
- * <em>values</em> are bound as constants too, and {@link #planKey} includes them: a backend compiles
- * one plan per distinct shape and shape-tensor value.
+ * <p>Graph inputs that decide shapes — a Reshape target, Resize scales, Pad amounts, Slice bounds fed
+ * at run time (see {@link io.srengine.ops.OpDef#isShapeInput}) — have their <em>values</em> bound as
+ * constants too, and {@link #planKey} includes them: a backend compiles one plan per distinct input
+ * shape and shape-input value.
  */
 public final class ShapeSpecializer {
     private ShapeSpecializer() {}
 
-    /** Integer inputs up to this size are treated as compile-time constants. */
+    /** Shape-tensor inputs larger than this are refused: they would make every run a new plan. */
     public static final int MAX_SHAPE_INPUT_ELEMENTS = 4096;
 
-    /** True when graph input {@code in} is a shape tensor whose value is bound at specialisation. */
-    public static boolean isShapeInput(ValueInfo in, Tensor value) {
-        DataType t = in.type().dataType();
-        return (t == DataType.INT64 || t == DataType.INT32) && value != null && value.size() <= MAX_SHAPE_INPUT_ELEMENTS;
+    /**
+     * The graph inputs whose values decide shapes: those read by some node in a slot its op marks as
+     * a shape input ({@link io.srengine.ops.OpDef#isShapeInput}).
+     */
+    public static java.util.Set<String> shapeInputs(Graph prepared) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (io.srengine.graph.Node n : prepared.nodes()) {
+            io.srengine.ops.OpDef def = io.srengine.ops.OpRegistry.get(n.opType());
+            for (int i = 0; i < n.inputs().size(); i++) {
+                if (def != null && def.isShapeInput(i) && prepared.isGraphInput(n.input(i))) {
+                    names.add(n.input(i));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean bindsValue(java.util.Set<String> shapeInputs, ValueInfo in, Tensor value) {
+        if (!shapeInputs.contains(in.name())) {
+            return false;
+        }
+        if (value.size() > MAX_SHAPE_INPUT_ELEMENTS) {
+            throw new SrException(ErrorCode.INVALID_INPUT, "input '" + in.name() + "' decides output shapes and must be"
+                    + " small, but has " + value.size() + " elements");
+        }
+        return true;
     }
 
     /**
@@ -42,13 +63,14 @@ public final class ShapeSpecializer {
      */
     public static String planKey(Graph prepared, Map<String, Tensor> inputs) {
         StringBuilder key = new StringBuilder();
+        java.util.Set<String> shapeInputs = shapeInputs(prepared);
         for (ValueInfo in : prepared.inputs()) {
             Tensor t = inputs.get(in.name());
             if (t == null) {
                 throw new SrException(ErrorCode.INVALID_INPUT, "input '" + in.name() + "' is missing");
             }
             key.append(in.name()).append(Arrays.toString(t.shape()));
-            if (isShapeInput(in, t)) {
+            if (bindsValue(shapeInputs, in, t)) {
                 key.append('=').append(Arrays.toString(t.toLongArray()));
             }
             key.append(';');
@@ -63,13 +85,14 @@ public final class ShapeSpecializer {
     public static Graph forInputs(Graph prepared, Map<String, Tensor> inputs) {
         Map<String, int[]> shapes = new java.util.LinkedHashMap<>();
         Map<String, Tensor> constants = new java.util.LinkedHashMap<>();
+        java.util.Set<String> shapeInputs = shapeInputs(prepared);
         for (ValueInfo in : prepared.inputs()) {
             Tensor t = inputs.get(in.name());
             if (t == null) {
                 throw new SrException(ErrorCode.INVALID_INPUT, "input '" + in.name() + "' is missing");
             }
             shapes.put(in.name(), t.shape());
-            if (isShapeInput(in, t)) {
+            if (bindsValue(shapeInputs, in, t)) {
                 constants.put(in.name(), t);
             }
         }

@@ -1,0 +1,38 @@
+package io.srengine;
+
+/**
+ * The ONNX {@code metadata_props} keys srengine writes into the image models it converts and
+ * bundles, and reads back ({@link Model#metadata()}) to show and use them.
+ *
+ * <p>A model that follows srengine's image convention takes one input {@code [N, 3, H, W]} of RGB
+ * values in [0, 1] and returns one output {@code [N, 3, H*scale, W*scale]}, also RGB in [0, 1]
+ * (clipped), with {@code N}, {@code H} and {@code W} free.
+ */
+public final class ModelMetadata {
+    /** srengine's name for the model, e.g. {@code esrgan-slim-x2}. */
+    public static final String NAME = "name";
+    /** One line on what the model is for. */
+    public static final String DESCRIPTION = "description";
+    /** The integer upscaling factor, e.g. {@code 4}. */
+    public static final String SCALE = "scale";
+    /** The value range of the input tensor as the model file takes it, e.g. {@code [0, 1]}. */
+    public static final String INPUT_RANGE = "input_range";
+    /** The value range of the output tensor, e.g. {@code [0, 1] (clipped)}. */
+    public static final String OUTPUT_RANGE = "output_range";
+    /** The range the original network computes in, before srengine's conversion wrapped it, e.g. {@code [0, 255]}. */
+    public static final String ORIGINAL_RANGE = "original_range";
+    /** The architecture and its hyper-parameters, e.g. {@code RDN (C=1, D=2, G=4, G0=64)}. */
+    public static final String ARCHITECTURE = "architecture";
+    /** The number of trained parameters (weights and biases), as a decimal integer. */
+    public static final String PARAMETERS = "parameters";
+    /** Where the weights come from: package, version and file. */
+    public static final String SOURCE = "source";
+    /** The licence of the weights with its copyright line. */
+    public static final String LICENSE = "license";
+    /** The data the weights were trained on. */
+    public static final String TRAINING_DATA = "training_data";
+    /** The format and tools the model was converted from. */
+    public static final String CONVERTED_FROM = "converted_from";
+
+    private ModelMetadata() {}
+}

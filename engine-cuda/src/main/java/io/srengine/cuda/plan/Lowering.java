@@ -1,0 +1,476 @@
+package io.srengine.cuda.plan;
+
+import io.srengine.DataType;
+import io.srengine.ErrorCode;
+import io.srengine.SrException;
+import io.srengine.Tensor;
+import io.srengine.graph.Graph;
+import io.srengine.graph.Node;
+import io.srengine.graph.TensorType;
+import io.srengine.ops.ConvSpec;
+import io.srengine.ops.ConvTransposeSpec;
+import io.srengine.ops.DepthToSpaceOp;
+import io.srengine.ops.FusedActivation;
+import io.srengine.ops.PoolSpec;
+import io.srengine.ops.ReduceSpec;
+import io.srengine.ops.ResizeSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the nodes of a shape-specialised graph into {@link PlanOp}s, and says which nodes of a
+ * (possibly symbolic) graph the CUDA backend cannot run and why. Activations must be float rank-4
+ * tensors (images); constants of any rank broadcast into them. Nodes that only compute on shapes
+ * (integer outputs) are folded away by {@link io.srengine.rewrite.ShapeSpecializer} before lowering.
+ */
+public final class Lowering {
+    static final Set<String> UNARY = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Neg", "Abs", "Sqrt",
+            "Exp", "Floor", "Ceil", "Reciprocal");
+    static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "PRelu", "Sum", "Mean");
+    static final Set<String> ALIASES = Set.of("Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze",
+            "Unsqueeze", "Expand", "Transpose");
+    static final Set<String> SPATIAL = Set.of("Conv", "ConvTranspose", "Resize", "DepthToSpace", "MaxPool",
+            "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Pad", "ReduceMean", "BatchNormalization", "Concat",
+            "Slice");
+
+    private final Graph graph;
+    private final Map<String, String> alias = new HashMap<>();
+    private final List<PlanOp> ops = new ArrayList<>();
+    /** Shapes of values the lowering itself introduces (partial results, copied constants). */
+    private final Map<String, int[]> partialShapes = new HashMap<>();
+
+    private Lowering(Graph graph) {
+        this.graph = graph;
+    }
+
+    /**
+     * The ops of a specialised graph, the value each graph value is an alias of (Identity & co),
+     * and the shapes of values the lowering introduced (not in the graph).
+     */
+    public record Result(List<PlanOp> ops, Map<String, String> aliases, Map<String, int[]> extraShapes) {
+        /** The value that holds {@code name}'s data. */
+        public String resolve(String name) {
+            String v = name;
+            while (aliases.containsKey(v)) {
+                v = aliases.get(v);
+            }
+            return v;
+        }
+    }
+
+    /**
+     * Lowers every node of {@code graph}, whose value types must all be concrete.
+     *
+     * @throws SrException {@code UNSUPPORTED_OP} naming the node when it cannot run on the GPU
+     */
+    public static Result lower(Graph graph) {
+        Lowering l = new Lowering(graph);
+        for (Node n : graph.nodes()) {
+            String why = l.reason(n);
+            if (why != null) {
+                throw new SrException(ErrorCode.UNSUPPORTED_OP, "the CUDA backend cannot run " + n.describe() + ": " + why);
+            }
+            l.lowerNode(n);
+        }
+        return new Result(l.ops, Map.copyOf(l.alias), Map.copyOf(l.partialShapes));
+    }
+
+    /** The nodes of a prepared (possibly symbolic) graph that the CUDA backend cannot run, with reasons. */
+    public static Map<String, String> unsupported(Graph graph) {
+        Lowering l = new Lowering(graph);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Node n : graph.nodes()) {
+            String why = l.reason(n);
+            if (why != null) {
+                out.put(n.name(), n.opType() + ": " + why);
+            }
+        }
+        return out;
+    }
+
+    // ---- what is supported ----------------------------------------------------------------------
+
+    private boolean isConstant(String v) {
+        return graph.isInitializer(v);
+    }
+
+    private boolean shapeOnly(Node n) {
+        for (String o : n.outputs()) {
+            TensorType t = graph.typeOf(o);
+            if (!o.isEmpty() && (t == null || t.dataType().isFloatingPoint())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why {@code n} cannot run, or null. */
+    String reason(Node n) {
+        if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
+            return "operators of domain '" + n.domain() + "' have no CUDA kernels";
+        }
+        if (shapeOnly(n)) {
+            return null;
+        }
+        String op = n.opType();
+        if (!UNARY.contains(op) && !BINARY.contains(op) && !ALIASES.contains(op) && !SPATIAL.contains(op)) {
+            return "no CUDA kernel for " + op;
+        }
+        for (int i = 0; i < n.inputs().size(); i++) {
+            String in = n.input(i);
+            if (in.isEmpty() || isConstant(in)) {
+                continue;
+            }
+            TensorType t = graph.typeOf(in);
+            if (t != null && !t.dataType().isFloatingPoint() && !auxiliaryInput(op, i)) {
+                return "input '" + in + "' has type " + t.dataType() + " computed at run time; only float activations run on the GPU";
+            }
+            if (t != null && t.dataType().isFloatingPoint() && t.rank() != 4) {
+                return "input '" + in + "' has rank " + t.rank() + "; the CUDA backend runs rank-4 (NCHW) activations";
+            }
+        }
+        for (String o : n.outputs()) {
+            TensorType t = graph.typeOf(o);
+            if (!o.isEmpty() && t != null && t.rank() != 4) {
+                return "output '" + o + "' has rank " + t.rank() + "; the CUDA backend runs rank-4 (NCHW) activations";
+            }
+        }
+        return switch (op) {
+            case "Conv", "ConvTranspose" -> !isConstant(n.input(1)) ? "the weights must be constant"
+                    : n.hasInput(2) && !isConstant(n.input(2)) ? "the bias must be constant"
+                    : n.hasInput(FusedActivation.SLOPE_INPUT) && !isConstant(n.input(FusedActivation.SLOPE_INPUT))
+                            ? "the fused PRelu slope must be constant" : null;
+            case "Resize" -> resizeReason(n);
+            case "Pad" -> padReason(n);
+            case "MaxPool" -> n.outputs().size() > 1 && !n.output(1).isEmpty() ? "the Indices output is not supported" : null;
+            case "ReduceMean" -> n.attrInt("keepdims", 1) == 0 ? "keepdims=0 is not supported (the result must stay rank 4)"
+                    : n.hasInput(1) && !isConstant(n.input(1)) ? "axes must be constant" : null;
+            case "BatchNormalization" -> {
+                for (int i = 1; i < 5; i++) {
+                    if (!isConstant(n.input(i))) {
+                        yield "its parameters must be constant";
+                    }
+                }
+                yield null;
+            }
+            case "Slice" -> {
+                for (int i = 1; i < n.inputs().size(); i++) {
+                    if (n.hasInput(i) && !isConstant(n.input(i))) {
+                        yield "starts, ends, axes and steps must be constant";
+                    }
+                }
+                yield null;
+            }
+            case "Clip" -> (n.hasInput(1) && !isConstant(n.input(1))) || (n.hasInput(2) && !isConstant(n.input(2)))
+                    ? "min and max must be constant" : null;
+            case "Cast" -> {
+                long to = n.attrInt("to", 1);
+                yield to == DataType.FLOAT32.onnxCode() ? null
+                        : "Cast to " + DataType.onnxName((int) to) + " of an activation (the session precision decides device types)";
+            }
+            case "Transpose" -> {
+                long[] perm = n.attrInts("perm", null);
+                yield perm != null && java.util.Arrays.equals(perm, new long[] {0, 1, 2, 3}) ? null
+                        : "only the identity permutation of an activation is supported";
+            }
+            case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand" -> sameShape(n) ? null
+                    : "only shape-preserving " + op + " of an activation is supported";
+            default -> null;
+        };
+    }
+
+    /** Inputs that carry shapes, indices or parameters rather than activations. */
+    private static boolean auxiliaryInput(String op, int i) {
+        return i > 0 && switch (op) {
+            case "Reshape", "Squeeze", "Unsqueeze", "Expand", "Slice", "Pad", "Resize", "ReduceMean" -> true;
+            default -> false;
+        };
+    }
+
+    private boolean sameShape(Node n) {
+        TensorType a = graph.typeOf(n.input(0));
+        TensorType b = graph.typeOf(n.output(0));
+        return a != null && b != null && a.shape().equals(b.shape());
+    }
+
+    private String resizeReason(Node n) {
+        for (int i = 1; i < n.inputs().size(); i++) {
+            if (n.hasInput(i) && !isConstant(n.input(i))) {
+                return "roi, scales and sizes must be constant";
+            }
+        }
+        if ("tf_crop_and_resize".equals(n.attrString("coordinate_transformation_mode", ""))) {
+            return "coordinate_transformation_mode tf_crop_and_resize is not supported";
+        }
+        TensorType in = graph.typeOf(n.input(0));
+        TensorType out = graph.typeOf(n.output(0));
+        if (in != null && out != null) {
+            for (int ax = 0; ax < 2; ax++) {
+                if (!in.shape().dim(ax).equals(out.shape().dim(ax))) {
+                    return "only the spatial axes (H, W) can be resized";
+                }
+            }
+        }
+        return null;
+    }
+
+    private String padReason(Node n) {
+        if (!isConstant(n.input(1)) || (n.hasInput(2) && !isConstant(n.input(2))) || (n.hasInput(3) && !isConstant(n.input(3)))) {
+            return "pads, constant_value and axes must be constant";
+        }
+        long[][] amounts = io.srengine.ops.PadOp.amounts(n.describe(), 4, constant(n.input(1)).toLongArray(),
+                n.hasInput(3) ? constant(n.input(3)).toLongArray() : null);
+        for (int ax = 0; ax < 2; ax++) {
+            if (amounts[0][ax] != 0 || amounts[1][ax] != 0) {
+                return "only H and W can be padded";
+            }
+        }
+        return null;
+    }
+
+    // ---- lowering ---------------------------------------------------------------------------------
+
+    private Tensor constant(String v) {
+        return graph.initializers().get(v);
+    }
+
+    private String res(String v) {
+        while (alias.containsKey(v)) {
+            v = alias.get(v);
+        }
+        return v;
+    }
+
+    private int[] shape(String v) {
+        TensorType t = graph.typeOf(v);
+        if (t == null) {
+            throw new SrException(ErrorCode.INTERNAL, "value '" + v + "' has no type after specialisation");
+        }
+        return t.shape().toIntArray();
+    }
+
+    private EltwiseOp.Operand operand(String v) {
+        return isConstant(v) ? EltwiseOp.Operand.constant(v, constant(v)) : EltwiseOp.Operand.value(res(v));
+    }
+
+    private void lowerNode(Node n) {
+        if (shapeOnly(n)) {
+            throw new SrException(ErrorCode.UNSUPPORTED_OP, "the CUDA backend cannot run " + n.describe()
+                    + ": it computes integers from data at run time");
+        }
+        String x = n.input(0);
+        String y = n.output(0);
+        switch (n.opType()) {
+            case "Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand", "Transpose" -> {
+                if (isConstant(x)) {
+                    ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(x), null, 0, 0, y, shape(y)));
+                } else {
+                    alias.put(y, res(x));
+                }
+            }
+            case "Conv" -> {
+                Tensor w = constant(n.input(1));
+                ConvSpec spec = ConvSpec.of(n, shape(x), w.shape());
+                Tensor slope = n.hasInput(FusedActivation.SLOPE_INPUT) ? constant(n.input(FusedActivation.SLOPE_INPUT)) : null;
+                ops.add(new ConvOp(n.name(), spec, res(x), y, n.input(1), w, n.hasInput(2) ? n.input(2) : null,
+                        n.hasInput(2) ? constant(n.input(2)) : null, FusedActivation.of(n, slope)));
+            }
+            case "ConvTranspose" -> {
+                Tensor w = constant(n.input(1));
+                ConvTransposeSpec spec = ConvTransposeSpec.of(n, shape(x), w.shape());
+                Tensor slope = n.hasInput(FusedActivation.SLOPE_INPUT) ? constant(n.input(FusedActivation.SLOPE_INPUT)) : null;
+                ops.add(new ConvTransposeOp(n.name(), spec, res(x), y, n.input(1), w, n.hasInput(2) ? n.input(2) : null,
+                        n.hasInput(2) ? constant(n.input(2)) : null, FusedActivation.of(n, slope)));
+            }
+            case "Resize" -> {
+                ResizeSpec spec = ResizeSpec.of(n, shape(x), opt(n, 1), opt(n, 2), opt(n, 3));
+                ops.add(new ResizeOp(n.name(), spec, res(x), y));
+            }
+            case "DepthToSpace" -> ops.add(new io.srengine.cuda.plan.DepthToSpaceOp(n.name(), res(x), y,
+                    (int) n.attrInt("blocksize"), !DepthToSpaceOp.isCrd(n)));
+            case "MaxPool", "AveragePool" -> {
+                PoolSpec p = PoolSpec.of(n, shape(x));
+                ops.add(new PoolOp(n.name(), res(x), y, n.opType().equals("MaxPool"), p.countIncludePad(),
+                        new int[] {p.kernel(0), p.kernel(1)}, new int[] {p.stride(0), p.stride(1)},
+                        new int[] {p.padBegin(0), p.padBegin(1)}, new int[] {p.padEnd(0), p.padEnd(1)},
+                        new int[] {p.dilation(0), p.dilation(1)}));
+            }
+            case "GlobalAveragePool" -> {
+                int[] s = shape(x);
+                ops.add(new GlobalAvgPoolOp(n.name(), res(x), y, s[0], s[1], s[2] * s[3]));
+            }
+            case "GlobalMaxPool" -> {
+                int[] s = shape(x);
+                ops.add(new PoolOp(n.name(), res(x), y, true, false, new int[] {s[2], s[3]}, new int[] {1, 1},
+                        new int[] {0, 0}, new int[] {0, 0}, new int[] {1, 1}));
+            }
+            case "ReduceMean" -> {
+                int[] s = shape(x);
+                ReduceSpec spec = ReduceSpec.of(n, 4, opt(n, 1));
+                boolean[] r = {spec.reduces(0), spec.reduces(1), spec.reduces(2), spec.reduces(3)};
+                if (!r[0] && !r[1] && r[2] && r[3]) {
+                    ops.add(new GlobalAvgPoolOp(n.name(), res(x), y, s[0], s[1], s[2] * s[3]));
+                } else if (!r[0] && !r[1] && !r[2] && !r[3]) {
+                    alias.put(y, res(x));
+                } else {
+                    ops.add(new ReduceMeanOp(n.name(), res(x), y, r));
+                }
+            }
+            case "Pad" -> lowerPad(n, x, y);
+            case "Concat" -> {
+                int axis = (int) n.attrInt("axis");
+                axis = axis < 0 ? axis + 4 : axis;
+                List<String> ins = new ArrayList<>();
+                for (String in : n.inputs()) {
+                    if (isConstant(in)) {
+                        String c = n.name() + "#const" + ins.size();
+                        partialShapes.put(c, Broadcasts.padTo4(constant(in).shape()));
+                        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(in), null, 0, 0, c, shape(in)));
+                        ins.add(c);
+                    } else if (shape(in)[axis] > 0) {
+                        ins.add(res(in));
+                    }
+                }
+                ops.add(new ConcatOp(n.name(), ins, y, axis));
+            }
+            case "Slice" -> lowerSlice(n, x, y);
+            case "BatchNormalization" -> lowerBatchNorm(n, x, y);
+            default -> lowerElementwise(n, y);
+        }
+    }
+
+    private Tensor opt(Node n, int i) {
+        return n.hasInput(i) ? constant(n.input(i)) : null;
+    }
+
+    private void lowerElementwise(Node n, String y) {
+        String op = n.opType();
+        int[] out = shape(y);
+        if (UNARY.contains(op)) {
+            EltwiseOp.Operand a = operand(n.input(0));
+            switch (op) {
+                case "Relu" -> ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.RELU, a, null, 0, 0, y, out));
+                case "LeakyRelu" -> ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.LEAKY, a, null,
+                        n.attrFloat("alpha", 0.01f), 0, y, out));
+                case "Clip" -> {
+                    float lo = n.hasInput(1) ? (float) constant(n.input(1)).getDouble(0) : Float.NEGATIVE_INFINITY;
+                    float hi = n.hasInput(2) ? (float) constant(n.input(2)).getDouble(0) : Float.POSITIVE_INFINITY;
+                    ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.CLIP, a, null, lo, hi, y, out));
+                }
+                default -> ops.add(new EltwiseOp(n.name(), switch (op) {
+                    case "Sigmoid" -> EltwiseOp.Code.SIGMOID;
+                    case "Tanh" -> EltwiseOp.Code.TANH;
+                    case "Neg" -> EltwiseOp.Code.NEG;
+                    case "Abs" -> EltwiseOp.Code.ABS;
+                    case "Sqrt" -> EltwiseOp.Code.SQRT;
+                    case "Exp" -> EltwiseOp.Code.EXP;
+                    case "Floor" -> EltwiseOp.Code.FLOOR;
+                    case "Ceil" -> EltwiseOp.Code.CEIL;
+                    default -> EltwiseOp.Code.RECIPROCAL;
+                }, a, null, 0, 0, y, out));
+            }
+            return;
+        }
+        EltwiseOp.Code code = switch (op) {
+            case "Add", "Sum", "Mean" -> EltwiseOp.Code.ADD;
+            case "Sub" -> EltwiseOp.Code.SUB;
+            case "Mul" -> EltwiseOp.Code.MUL;
+            case "Div" -> EltwiseOp.Code.DIV;
+            case "Pow" -> EltwiseOp.Code.POW;
+            case "Max" -> EltwiseOp.Code.MAX;
+            case "Min" -> EltwiseOp.Code.MIN;
+            default -> EltwiseOp.Code.PRELU;
+        };
+        List<String> ins = n.inputs().stream().filter(s -> !s.isEmpty()).toList();
+        if (ins.size() == 1) {
+            // Sum/Max/Min/Mean of one input is the input.
+            ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(ins.get(0)), null, 0, 0, y, out));
+            return;
+        }
+        // Variadic ops fold pairwise from the left: ((a op b) op c) ...; Mean scales at the end.
+        EltwiseOp.Operand acc = operand(ins.get(0));
+        boolean mean = op.equals("Mean");
+        for (int i = 1; i < ins.size(); i++) {
+            boolean last = i == ins.size() - 1 && !mean;
+            String target = last ? y : n.name() + "#partial" + i;
+            int[] shape = last ? out : broadcastShape(acc, ins.get(i));
+            ops.add(new EltwiseOp(n.name(), code, acc, operand(ins.get(i)), 0, 0, target, shape));
+            acc = EltwiseOp.Operand.value(target);
+            if (!last) {
+                partialShapes.put(target, shape);
+            }
+        }
+        if (mean) {
+            ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.AFFINE, acc, null, 1f / ins.size(), 0, y, out));
+        }
+    }
+
+
+    private int[] broadcastShape(EltwiseOp.Operand a, String b) {
+        int[] sa = a.isConstant() ? Broadcasts.padTo4(a.constant().shape())
+                : partialShapes.containsKey(a.value()) ? partialShapes.get(a.value()) : Broadcasts.padTo4(shape(a.value()));
+        int[] sb = Broadcasts.padTo4(isConstant(b) ? constant(b).shape() : shape(b));
+        int[] r = new int[4];
+        for (int i = 0; i < 4; i++) {
+            r[i] = Math.max(sa[i], sb[i]);
+        }
+        return r;
+    }
+
+    private void lowerPad(Node n, String x, String y) {
+        int[] in = shape(x);
+        int[] out = shape(y);
+        io.srengine.ops.PadOp.Mode mode = io.srengine.ops.PadOp.mode(n);
+        long[][] a = io.srengine.ops.PadOp.amounts(n.describe(), 4, constant(n.input(1)).toLongArray(),
+                n.hasInput(3) ? constant(n.input(3)).toLongArray() : null);
+        float value = n.hasInput(2) && constant(n.input(2)).size() > 0 ? (float) constant(n.input(2)).getDouble(0) : 0f;
+        int[] rows = PadOp.table(mode, out[2], in[2], a[0][2], a[1][2]);
+        int[] cols = PadOp.table(mode, out[3], in[3], a[0][3], a[1][3]);
+        ops.add(new PadOp(n.name(), res(x), y, rows, cols, value));
+    }
+
+    private void lowerSlice(Node n, String x, String y) {
+        int[] in = shape(x);
+        long[] starts = constant(n.input(1)).toLongArray();
+        long[] ends = constant(n.input(2)).toLongArray();
+        long[] axes = n.hasInput(3) ? constant(n.input(3)).toLongArray() : null;
+        long[] steps = n.hasInput(4) ? constant(n.input(4)).toLongArray() : null;
+        int[] ax = io.srengine.ops.SliceOp.checkParameters(n.describe(), 4, starts, ends, axes, steps);
+        long[] start = new long[4];
+        long[] step = {1, 1, 1, 1};
+        for (int k = 0; k < ax.length; k++) {
+            long st = steps == null ? 1 : steps[k];
+            long[] r = io.srengine.ops.SliceOp.axisRange(in[ax[k]], starts[k], ends[k], st);
+            start[ax[k]] = r[0];
+            step[ax[k]] = st;
+        }
+        ops.add(new SliceOp(n.name(), res(x), y, start, step));
+    }
+
+    private void lowerBatchNorm(Node n, String x, String y) {
+        float[] scale = constant(n.input(1)).toFloatArray();
+        float[] bias = constant(n.input(2)).toFloatArray();
+        float[] mean = constant(n.input(3)).toFloatArray();
+        float[] var = constant(n.input(4)).toFloatArray();
+        double eps = n.attrFloat("epsilon", 1e-5f);
+        int c = scale.length;
+        float[] a = new float[c];
+        float[] b = new float[c];
+        for (int i = 0; i < c; i++) {
+            double s = scale[i] / Math.sqrt(var[i] + eps);
+            a[i] = (float) s;
+            b[i] = (float) (bias[i] - mean[i] * s);
+        }
+        int[] out = shape(y);
+        String mid = n.name() + "#scaled";
+        partialShapes.put(mid, out);
+        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.MUL, operand(x),
+                EltwiseOp.Operand.constant(n.name() + "#bn_scale", Tensor.of(a, c, 1, 1)), 0, 0, mid, out));
+        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.ADD, EltwiseOp.Operand.value(mid),
+                EltwiseOp.Operand.constant(n.name() + "#bn_shift", Tensor.of(b, c, 1, 1)), 0, 0, y, out));
+    }
+}

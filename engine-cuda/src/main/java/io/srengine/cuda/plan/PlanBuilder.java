@@ -1,0 +1,356 @@
+package io.srengine.cuda.plan;
+
+import io.srengine.ErrorCode;
+import io.srengine.SrException;
+import io.srengine.cuda.LaunchGeometry;
+import io.srengine.graph.Graph;
+import io.srengine.graph.TensorType;
+import io.srengine.graph.ValueInfo;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Compiles a shape-specialised graph into a list of kernel launches over one arena of device
+ * memory: lowering, fusion, buffer layout (with Concat inputs written in place), lifetime-based
+ * packing, then emission. Pure host logic: the device is reached only through {@link Device}, so
+ * the whole compiler runs in unit tests with fake addresses.
+ */
+public final class PlanBuilder {
+    /** Prefix of the float32 NCHW staging value of a graph input. */
+    public static final String IN_PREFIX = "#in:";
+    /** Prefix of the float32 NCHW staging value of a graph output. */
+    public static final String OUT_PREFIX = "#out:";
+
+    /** What the builder needs from the device. */
+    public interface Device {
+        /** Allocates the arena (may be called with 0) and returns its base address. */
+        long arena(long bytes);
+
+        /** Uploads a constant once per key and returns its address. */
+        long constant(String key, Supplier<ByteBuffer> bytes);
+
+        int multiprocessors();
+
+        /** A tensor-core tiling every convolution must use (tests, tuning), or null to choose. */
+        default ConvTiling forcedTiling() {
+            return null;
+        }
+    }
+
+    /** One launch to make, in order. */
+    public record LaunchSpec(String node, String module, String function, LaunchGeometry geometry, ByteBuffer params) {}
+
+    /** A graph input's or output's staging buffer (float32 NCHW) in the arena. */
+    public record Staging(String name, long address, int[] shape) {
+        public long bytes() {
+            long n = 4;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    /** The compiled plan: launches, arena size and where inputs go and outputs come from. */
+    public record Plan(List<LaunchSpec> launches, long arenaBytes, List<Staging> inputs, List<Staging> outputs,
+            List<PlanOp> ops, Map<String, TensorView> views) {}
+
+    private final Graph graph;
+    private final DeviceType type;
+    private final Lowering.Result lowered;
+    private final List<PlanOp> ops = new ArrayList<>();
+    private final Map<String, int[]> extraShapes = new HashMap<>();
+    private final Layout layout = new Layout();
+
+    private PlanBuilder(Graph graph, DeviceType type) {
+        this.graph = graph;
+        this.type = type;
+        this.lowered = Lowering.lower(graph);
+        extraShapes.putAll(lowered.extraShapes());
+    }
+
+    /**
+     * Compiles {@code graph} (specialised: every value type concrete).
+     *
+     * @throws SrException {@code UNSUPPORTED_OP} naming a node the GPU cannot run
+     */
+    public static Plan build(Graph graph, DeviceType type, Device device) {
+        return new PlanBuilder(graph, type).run(device);
+    }
+
+    int[] shape(String v) {
+        int[] s = extraShapes.get(v);
+        if (s != null) {
+            return s;
+        }
+        TensorType t = graph.typeOf(v);
+        if (t == null) {
+            throw new SrException(ErrorCode.INTERNAL, "value '" + v + "' has no type");
+        }
+        int[] d = t.shape().toIntArray();
+        return d.length == 4 ? d : Broadcasts.padTo4(d);
+    }
+
+    private Plan run(Device device) {
+        for (ValueInfo in : graph.inputs()) {
+            int[] s = shape(in.name());
+            extraShapes.put(IN_PREFIX + in.name(), s);
+            ops.add(new LayoutOp(in.name(), IN_PREFIX + in.name(), in.name(), true));
+        }
+        ops.addAll(lowered.ops());
+        for (ValueInfo out : graph.outputs()) {
+            String src = lowered.resolve(out.name());
+            if (graph.isInitializer(src)) {
+                throw new SrException(ErrorCode.UNSUPPORTED_OP, "graph output '" + out.name()
+                        + "' is a constant; the CUDA backend computes outputs from inputs");
+            }
+            extraShapes.put(OUT_PREFIX + out.name(), shape(src));
+            ops.add(new LayoutOp(out.name(), src, OUT_PREFIX + out.name(), false));
+        }
+        Fusion.apply(ops, this::shape);
+        assignLayout();
+        long arenaBytes = planMemory();
+        long base = device.arena(arenaBytes);
+        return emit(device, base, arenaBytes);
+    }
+
+    // ---- layout -----------------------------------------------------------------------------------
+
+    private final Map<String, PlanOp> producerOf = new HashMap<>();
+
+    private void assignLayout() {
+        for (PlanOp op : ops) {
+            for (String w : op.writes()) {
+                producerOf.put(w, op);
+            }
+        }
+        // Staging buffers.
+        for (ValueInfo in : graph.inputs()) {
+            placeOwn(IN_PREFIX + in.name(), true);
+        }
+        for (ValueInfo out : graph.outputs()) {
+            placeOwn(OUT_PREFIX + out.name(), true);
+        }
+        // A graph input read by a tensor-core convolution that needs 8-channel pixels is stored padded.
+        for (ValueInfo in : graph.inputs()) {
+            int[] s = shape(in.name());
+            if (type.tensorCores() && s[1] % 8 != 0 && readByPlainConv(in.name())) {
+                Layout.Group g = layout.newGroup(s[0], WeightPacking.ceil8(s[1]), s[2], s[3], false);
+                g.zeroPadded = true;
+                layout.place(in.name(), g, 0, s[1]);
+            }
+        }
+        aliasConcats();
+        for (PlanOp op : ops) {
+            for (String v : op.reads()) {
+                if (!layout.isPlaced(v)) {
+                    placeOwn(v, false);
+                }
+            }
+            for (String v : op.writes()) {
+                if (!layout.isPlaced(v)) {
+                    placeOwn(v, false);
+                }
+            }
+        }
+    }
+
+    private boolean readByPlainConv(String v) {
+        for (PlanOp op : ops) {
+            if (op instanceof ConvOp c && c.input.equals(v) && c.spec.group() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void placeOwn(String v, boolean nchwF32) {
+        int[] s = shape(v);
+        Layout.Group g = layout.newGroup(s[0], s[1], s[2], s[3], nchwF32);
+        layout.place(v, g, 0, s[1]);
+    }
+
+    /**
+     * Places the inputs of channel Concats at their slices of the output's buffer, last Concat first,
+     * so that nested Concats (a dense block's growing stack) end up as views of one buffer.
+     */
+    private void aliasConcats() {
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            if (!(ops.get(i) instanceof ConcatOp cat) || cat.axis != 1) {
+                continue;
+            }
+            if (!layout.isPlaced(cat.output)) {
+                Layout.Place already = contiguous(cat.inputs);
+                if (already != null) {
+                    layout.place(cat.output, already.group(), already.channelOffset(), shape(cat.output)[1]);
+                    continue;
+                }
+                placeOwn(cat.output, false);
+            }
+            Layout.Place out = layout.of(cat.output);
+            int offset = out.channelOffset();
+            List<String> seen = new ArrayList<>();
+            for (String in : cat.inputs) {
+                int c = shape(in)[1];
+                Layout.Place p = layout.of(in);
+                boolean there = p != null && p.group() == out.group() && p.channelOffset() == offset;
+                if (!there && p == null && !seen.contains(in) && canAlias(in) && free(out.group(), offset, c, cat.output)) {
+                    layout.place(in, out.group(), offset, c);
+                }
+                seen.add(in);
+                offset += c;
+            }
+        }
+    }
+
+    /** The place of the first input when every input already sits right after the previous one in one group. */
+    private Layout.Place contiguous(List<String> inputs) {
+        Layout.Place first = layout.of(inputs.get(0));
+        if (first == null) {
+            return null;
+        }
+        int offset = first.channelOffset();
+        for (String in : inputs) {
+            Layout.Place p = layout.of(in);
+            if (p == null || p.group() != first.group() || p.channelOffset() != offset) {
+                return null;
+            }
+            offset += p.channels();
+        }
+        return first;
+    }
+
+    private boolean canAlias(String v) {
+        PlanOp p = producerOf.get(v);
+        return p != null && p.writesSlices() && !v.startsWith(IN_PREFIX) && !v.startsWith(OUT_PREFIX);
+    }
+
+    /** Whether channels [offset, offset+c) of {@code g} hold nothing but views that contain them. */
+    private boolean free(Layout.Group g, int offset, int c, String container) {
+        for (String m : g.members()) {
+            Layout.Place p = layout.of(m);
+            boolean overlaps = p.channelOffset() < offset + c && offset < p.channelOffset() + p.channels();
+            boolean containsIt = p.channelOffset() <= offset && offset + c <= p.channelOffset() + p.channels()
+                    && producerOf.get(m) instanceof ConcatOp;
+            if (overlaps && !containsIt && !m.equals(container)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- memory ----------------------------------------------------------------------------------
+
+    private final Map<PlanOp, Long> scratchOffsets = new IdentityHashMap<>();
+
+    private long planMemory() {
+        // Staged inputs are written by the host before the first step, staged outputs read after the last.
+        for (int i = 0; i < ops.size(); i++) {
+            for (String v : ops.get(i).reads()) {
+                layout.of(v).group().use(i);
+            }
+            for (String v : ops.get(i).writes()) {
+                layout.of(v).group().use(i);
+            }
+        }
+        for (ValueInfo in : graph.inputs()) {
+            layout.of(IN_PREFIX + in.name()).group().use(-1);
+        }
+        for (ValueInfo out : graph.outputs()) {
+            layout.of(OUT_PREFIX + out.name()).group().use(ops.size());
+        }
+        List<Layout.Group> groups = layout.usedGroups();
+        List<BufferPlanner.Request> requests = new ArrayList<>();
+        for (Layout.Group g : groups) {
+            requests.add(new BufferPlanner.Request(g.bytes(type), g.first, g.last));
+        }
+        List<PlanOp> scratchOps = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            long b = ops.get(i).scratchBytes(type);
+            if (b > 0) {
+                requests.add(new BufferPlanner.Request(b, i, i));
+                scratchOps.add(ops.get(i));
+            }
+        }
+        BufferPlanner.Plan plan = BufferPlanner.plan(requests);
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).offset = plan.offsets()[i];
+        }
+        for (int i = 0; i < scratchOps.size(); i++) {
+            scratchOffsets.put(scratchOps.get(i), plan.offsets()[groups.size() + i]);
+        }
+        return plan.arenaBytes();
+    }
+
+    // ---- emission --------------------------------------------------------------------------------
+
+    private Plan emit(Device device, long base, long arenaBytes) {
+        List<LaunchSpec> launches = new ArrayList<>();
+        Emitter e = new Emitter() {
+            @Override
+            public DeviceType type() {
+                return type;
+            }
+
+            @Override
+            public int multiprocessors() {
+                return device.multiprocessors();
+            }
+
+            @Override
+            public ConvTiling forcedTiling() {
+                return device.forcedTiling();
+            }
+
+            @Override
+            public TensorView view(String value) {
+                return layout.view(value, base, type);
+            }
+
+            @Override
+            public boolean zeroPadded(String value) {
+                return layout.of(value).group().zeroPadded;
+            }
+
+            @Override
+            public long constant(String key, Supplier<ByteBuffer> bytes) {
+                return device.constant(key, bytes);
+            }
+
+            @Override
+            public long scratch(PlanOp op) {
+                return base + scratchOffsets.get(op);
+            }
+
+            @Override
+            public void launch(PlanOp op, String module, String function, LaunchGeometry g, ByteBuffer params) {
+                launches.add(new LaunchSpec(op.node(), module, function, g, params));
+            }
+        };
+        for (PlanOp op : ops) {
+            op.emit(e);
+        }
+        List<Staging> ins = new ArrayList<>();
+        for (ValueInfo in : graph.inputs()) {
+            ins.add(new Staging(in.name(), layout.view(IN_PREFIX + in.name(), base, type).address(), shape(in.name())));
+        }
+        List<Staging> outs = new ArrayList<>();
+        for (ValueInfo out : graph.outputs()) {
+            outs.add(new Staging(out.name(), layout.view(OUT_PREFIX + out.name(), base, type).address(),
+                    shape(OUT_PREFIX + out.name())));
+        }
+        Map<String, TensorView> views = new LinkedHashMap<>();
+        for (PlanOp op : ops) {
+            for (String v : op.writes()) {
+                views.put(v, layout.view(v, base, type));
+            }
+        }
+        return new Plan(List.copyOf(launches), arenaBytes, ins, outs, List.copyOf(ops), views);
+    }
+}

@@ -1,0 +1,27 @@
+package io.srengine.cuda.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srengine.Model;
+import io.srengine.Tensor;
+import io.srengine.cuda.testing.SrGraphs;
+import io.srengine.models.BundledModels;
+import org.junit.jupiter.api.Test;
+
+/** Every bundled model compiles for the GPU, and its launches compute what the reference does. */
+class BundledModelsEmulationTest {
+    @Test
+    void everyBundledModelIsFullySupportedAndEmulatesCorrectly() {
+        for (BundledModels.BundledModel b : BundledModels.all()) {
+            Model m = b.load();
+            assertEquals(java.util.Map.of(), Lowering.unsupported(m.graph()), b.name());
+            if (b.name().equals("esrgan-slim-x2")) {
+                Tensor x = SrGraphs.input(b.scale(), 1, 3, 7, 9);
+                Tensor ref = PlanEmulationTest.reference(m, x);
+                assertTrue(PlanEmulationTest.relErr(PlanEmulationTest.emulate(m, x, DeviceType.F32), ref) <= 1e-5, b.name());
+                assertTrue(PlanEmulationTest.relErr(PlanEmulationTest.emulate(m, x, DeviceType.F16), ref) <= 4e-3, b.name());
+            }
+        }
+    }
+}
