@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
+import io.srengine.models.BundledModels;
 
 /**
  * The whole-model benchmark set. A model parameter is either a name from {@link #SHAPES}, looked up
  * as {@code <dir>/<name>/model.onnx} in the directory {@code tools/export_pytorch_fixtures.py --bench}
  * wrote (system property {@value #DIR_PROPERTY}, default {@code bench/models}), or the path of any
- * ONNX file; a shape parameter is {@code N,C,H,W}, or {@code auto} for a named model's standard size.
+ * ONNX file, or the name of a model bundled in module {@code models} (run at 128×128); a shape
+ * parameter is {@code N,C,H,W}, or {@code auto} for a named model's standard size.
  */
 final class BenchModels {
     static final String DIR_PROPERTY = "srengine.bench.models";
@@ -25,13 +27,16 @@ final class BenchModels {
             "edsr_baseline_x4", new int[] {1, 3, 128, 128},
             "rrdbnet_x4", new int[] {1, 3, 64, 64});
 
+    /** The bundled models (module {@code models}) run at this size: a 128×128 tile. */
+    static final int[] BUNDLED_SHAPE = {1, 3, 128, 128};
+
     private BenchModels() {}
 
     static Path dir() {
         return Path.of(System.getProperty(DIR_PROPERTY, "bench/models"));
     }
 
-    /** The ONNX file of a model parameter. */
+    /** The ONNX file of a model parameter (not for bundled models, which are classpath resources). */
     static Path resolve(String model) {
         Path p = SHAPES.containsKey(model) ? dir().resolve(model).resolve("model.onnx") : Path.of(model);
         if (!Files.isRegularFile(p)) {
@@ -44,6 +49,10 @@ final class BenchModels {
     }
 
     static byte[] bytes(String model) {
+        var bundled = BundledModels.find(model);
+        if (bundled.isPresent()) {
+            return bundled.get().bytes();
+        }
         try {
             return Files.readAllBytes(resolve(model));
         } catch (IOException e) {
@@ -54,7 +63,7 @@ final class BenchModels {
     /** The input shape of a model parameter and shape parameter. */
     static int[] shape(String model, String shape) {
         if (shape == null || shape.isBlank() || shape.equals("auto")) {
-            int[] s = SHAPES.get(model);
+            int[] s = BundledModels.find(model).isPresent() ? BUNDLED_SHAPE : SHAPES.get(model);
             if (s == null) {
                 throw new IllegalArgumentException("model " + model + " needs -p shape=N,C,H,W");
             }
@@ -70,7 +79,7 @@ final class BenchModels {
 
     /** A short name for a model parameter: the name, or the file name of a path. */
     static String label(String model) {
-        if (SHAPES.containsKey(model)) {
+        if (SHAPES.containsKey(model) || BundledModels.find(model).isPresent()) {
             return model;
         }
         Path p = Path.of(model);

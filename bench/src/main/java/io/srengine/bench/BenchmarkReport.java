@@ -242,7 +242,7 @@ public final class BenchmarkReport {
             for (String m : values("ModelBenchmark.infer", "model")) {
                 double x = speedup(m);
                 String label = BenchModels.label(m);
-                double want = label.startsWith("fsrcnn") ? 3.0 : THREE_BY_THREE.contains(label) || label.contains("rdn") ? 1.5 : 1.0;
+                double want = label.startsWith("fsrcnn") ? 3.0 : THREE_BY_THREE.contains(label) || label.startsWith("esrgan-") ? 1.5 : 1.0;
                 md.append("| ").append(label).append(": ≥ ").append(fmt(want, 1)).append("× ONNX Runtime | ")
                         .append(fmt(x, 2)).append("× | ").append(verdict(x, want)).append(" |\n");
             }

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 public class FmaPeak {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int CHAINS = 12;

@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ModelBenchmark {
-    @Param({"espcn_x3", "fsrcnn_x2", "srvgg_x4", "edsr_baseline_x4", "rrdbnet_x4"})
+    @Param({"espcn_x3", "fsrcnn_x2", "srvgg_x4", "edsr_baseline_x4", "rrdbnet_x4", "esrgan-slim-x2", "esrgan-slim-x3",
+        "esrgan-slim-x4", "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4"})
     public String model;
 
     @Param({"auto"})

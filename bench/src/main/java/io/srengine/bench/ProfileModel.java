@@ -22,7 +22,7 @@ public final class ProfileModel {
         String model = args[0];
         int[] shape = BenchModels.shape(model, args.length > 1 ? args[1] : "auto");
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        Graph g = Model.load(BenchModels.resolve(model)).graph();
+        Graph g = Model.load(BenchModels.bytes(model)).graph();
         Tensor x = BenchModels.input(shape);
         try (KernelHarness h = new KernelHarness(g, Map.of(g.inputs().get(0).name(), x), Engine.THREADS)) {
             h.profile(Math.max(1, runs / 2));

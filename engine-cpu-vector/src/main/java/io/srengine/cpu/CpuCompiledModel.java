@@ -23,6 +23,7 @@ final class CpuCompiledModel implements CompiledModel {
     private final Map<String, Object> packs = new HashMap<>();
     private final Map<String, CpuPlan> plans = new HashMap<>();
     private final List<ValueInfo> inputs;
+    private final java.util.Set<String> shapeInputs;
     private CpuPlan lastPlan;
     private int[][] lastShapes;
     private boolean closed;
@@ -31,6 +32,7 @@ final class CpuCompiledModel implements CompiledModel {
         this.graph = graph;
         this.pool = pool;
         this.inputs = List.copyOf(graph.inputs());
+        this.shapeInputs = ShapeSpecializer.shapeInputs(graph);
         WeightPacker.packAll(graph, packs);
     }
 
@@ -51,7 +53,7 @@ final class CpuCompiledModel implements CompiledModel {
             lastShapes = new int[inputs.size()][];
             for (int i = 0; i < inputs.size(); i++) {
                 Tensor t = in.get(inputs.get(i).name());
-                lastShapes[i] = ShapeSpecializer.isShapeInput(inputs.get(i), t) ? null : t.shape();
+                lastShapes[i] = shapeInputs.contains(inputs.get(i).name()) ? null : t.shape();
             }
         }
         return plan.execute(in);
