@@ -31,20 +31,76 @@ final class CpuPlan {
         }
     }
 
-    /** A plain value copied into the blocked layout (after a fallback node, or a graph input). */
-    record ToBlocked(int slot, BlockedView view) implements Step {
+    /** A plain value copied into the blocked layout (after a fallback node, or a graph input), a block per item. */
+    static final class ToBlocked implements Step, WorkerPool.Task {
+        private final int slot;
+        private final BlockedView view;
+        private float[] src;
+
+        ToBlocked(int slot, BlockedView view) {
+            this.slot = slot;
+            this.view = view;
+        }
+
+        int slot() {
+            return slot;
+        }
+
         @Override
         public void run(CpuPlan plan) {
-            Layouts.toBlocked(plan.plain[slot].floats(), 0, view);
+            src = plan.plain[slot].floats();
+            plan.pool.run(this, view.batch * view.blocks());
+            src = null;
+        }
+
+        @Override
+        public void run(int worker, int item) {
+            Layouts.blockToBlocked(src, 0, view, item / view.blocks(), item % view.blocks());
         }
     }
 
-    /** A blocked value copied into a preallocated NCHW tensor for a fallback node. */
-    record ToPlain(BlockedView view, int slot, Tensor target) implements Step {
+    /** A blocked graph output copied into the NCHW array returned to the caller, a channel per item. */
+    static final class ToOutput implements WorkerPool.Task {
+        private final BlockedView view;
+        private float[] dst;
+
+        ToOutput(BlockedView view) {
+            this.view = view;
+        }
+
+        void convert(WorkerPool pool, float[] nchw) {
+            dst = nchw;
+            pool.run(this, view.batch * view.channels);
+            dst = null;
+        }
+
+        @Override
+        public void run(int worker, int item) {
+            Layouts.channelFromBlocked(view, item / view.channels, item % view.channels, dst, 0);
+        }
+    }
+
+    /** A blocked value copied into a preallocated NCHW tensor for a fallback node, a channel per item. */
+    static final class ToPlain implements Step, WorkerPool.Task {
+        private final BlockedView view;
+        private final int slot;
+        private final Tensor target;
+
+        ToPlain(BlockedView view, int slot, Tensor target) {
+            this.view = view;
+            this.slot = slot;
+            this.target = target;
+        }
+
         @Override
         public void run(CpuPlan plan) {
-            Layouts.fromBlocked(view, target.floats(), 0);
+            plan.pool.run(this, view.batch * view.channels);
             plan.plain[slot] = target;
+        }
+
+        @Override
+        public void run(int worker, int item) {
+            Layouts.channelFromBlocked(view, item / view.channels, item % view.channels, target.floats(), 0);
         }
     }
 
@@ -76,7 +132,11 @@ final class CpuPlan {
     }
 
     /** How a graph output is produced at the end of a run. */
-    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy) {}
+    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy, ToOutput conversion) {
+        Output(String name, BlockedView view, int slot, int[] shape, boolean copy) {
+            this(name, view, slot, shape, copy, view == null ? null : new ToOutput(view));
+        }
+    }
 
     private final WorkerPool pool;
     private final List<String> inputNames;
@@ -114,7 +174,7 @@ final class CpuPlan {
                 Tensor t;
                 if (o.view != null) {
                     float[] data = new float[Tensor.checkedSize(o.shape)];
-                    Layouts.fromBlocked(o.view, data, 0);
+                    o.conversion.convert(pool, data);
                     t = Tensor.of(data, o.shape);
                 } else {
                     t = plain[o.slot];

@@ -49,4 +49,49 @@ final class Layouts {
             }
         }
     }
+
+    private static final jdk.incubator.vector.VectorSpecies<Float> S = Simd.SPECIES;
+    /** Lane i reads pixel i of one channel: a stride of LANES floats. */
+    private static final int[] PIXEL_STRIDE = new int[L];
+
+    static {
+        for (int i = 0; i < L; i++) {
+            PIXEL_STRIDE[i] = i * L;
+        }
+    }
+
+    /**
+     * Copies channel {@code ch} of image {@code n} of {@code src} into its plane of the NCHW array
+     * {@code nchw}; the pixels of one channel are LANES floats apart, so each vector is one gather.
+     */
+    static void channelFromBlocked(BlockedView src, int n, int ch, float[] nchw, int nchwOffset) {
+        int hw = src.height * src.width;
+        int in = src.base(n) + (ch / L) * hw * L + ch % L;
+        int out = nchwOffset + (n * src.channels + ch) * hw;
+        int p = 0;
+        for (; p + L <= hw; p += L) {
+            jdk.incubator.vector.FloatVector.fromArray(S, src.data, in + p * L, PIXEL_STRIDE, 0).intoArray(nchw, out + p);
+        }
+        for (; p < hw; p++) {
+            nchw[out + p] = src.data[in + p * L];
+        }
+    }
+
+    /** Copies channel block {@code cb} of image {@code n} of the NCHW array {@code nchw} into {@code dst}. */
+    static void blockToBlocked(float[] nchw, int nchwOffset, BlockedView dst, int n, int cb) {
+        int c = dst.channels;
+        int hw = dst.height * dst.width;
+        int lanes = Math.min(L, c - cb * L);
+        int src = nchwOffset + n * c * hw;
+        int o = dst.base(n) + cb * hw * L;
+        for (int p = 0; p < hw; p++) {
+            int d = o + p * L;
+            for (int l = 0; l < lanes; l++) {
+                dst.data[d + l] = nchw[src + (cb * L + l) * hw + p];
+            }
+            for (int l = lanes; l < L; l++) {
+                dst.data[d + l] = 0f;
+            }
+        }
+    }
 }
