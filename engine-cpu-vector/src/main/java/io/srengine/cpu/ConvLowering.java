@@ -12,7 +12,7 @@ import java.util.Locale;
  * weights are packed once and shared by the plans of every input size.
  */
 final class ConvLowering {
-    /** System property: {@code auto} (default), {@code on} or {@code off}, for Winograd on 3×3 layers. */
+    /** System property: {@code auto} (default), {@code on} or {@code off}, for Winograd on 3×3 and 5×5 layers. */
     static final String WINOGRAD_PROPERTY = "srengine.cpu.winograd";
 
     enum Kind {
@@ -20,7 +20,7 @@ final class ConvLowering {
         DIRECT,
         /** Direct convolution reading a few-channel NCHW graph input without converting it. */
         PLANAR,
-        /** F(4×4, 3×3) Winograd for 3×3, stride 1, dilation 1, one group. */
+        /** Winograd, F(4×4, 3×3) or F(2×2, 5×5), for stride 1, dilation 1, one group. */
         WINOGRAD,
         /** One group per channel. */
         DEPTHWISE,
@@ -36,8 +36,8 @@ final class ConvLowering {
      * @param planarInput whether the input is a graph input still in NCHW
      */
     static Kind choose(ConvSpec s, boolean planarInput) {
-        boolean k3 = s.kernel(0) == 3 && s.kernel(1) == 3 && s.stride(0) == 1 && s.stride(1) == 1
-                && s.dilation(0) == 1 && s.dilation(1) == 1 && s.group() == 1;
+        boolean k3 = (s.kernel(0) == 3 && s.kernel(1) == 3 || s.kernel(0) == 5 && s.kernel(1) == 5)
+                && s.stride(0) == 1 && s.stride(1) == 1 && s.dilation(0) == 1 && s.dilation(1) == 1 && s.group() == 1;
         if (s.group() > 1 && s.group() == s.inChannels() && s.group() == s.outChannels()) {
             return Kind.DEPTHWISE;
         }
@@ -53,7 +53,7 @@ final class ConvLowering {
         return Kind.DIRECT;
     }
 
-    /** Whether a 3×3 layer with these channel counts runs as Winograd. */
+    /** Whether a 3×3 or 5×5 layer with these channel counts runs as Winograd. */
     static boolean winograd(int inC, int outC) {
         String p = System.getProperty(WINOGRAD_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         return switch (p) {
@@ -76,7 +76,7 @@ final class ConvLowering {
             case DIRECT -> PackedConv.pack(wf, bf, m, c, s.group(), kh, kw, false);
             case PLANAR -> PackedConv.pack(wf, bf, m, c, 1, kh, kw, true);
             case DOT -> PackedConv.packDot(wf, bf, m, c, kh, kw);
-            case WINOGRAD -> VectorConvWinograd.Packed.pack(wf, bf, m, c);
+            case WINOGRAD -> VectorConvWinograd.Packed.pack(wf, bf, m, c, kh);
             case DEPTHWISE -> VectorConvDepthwise.PackedDepthwise.pack(wf, bf, c, kh, kw);
         };
     }

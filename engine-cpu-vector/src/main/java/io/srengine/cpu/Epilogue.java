@@ -22,7 +22,7 @@ final class Epilogue {
     private static final VectorSpecies<Float> S = Simd.SPECIES;
     private static final int L = Simd.LANES;
 
-    private enum Op { SCALE, ADD, ADD_CHANNELS, MUL_CHANNELS }
+    private enum Op { SCALE, ADD, ADD_CHANNELS, MUL_CHANNELS, ACTIVATION }
 
     private final FusedActivation act;
     private final float[] slope;
@@ -33,6 +33,7 @@ final class Epilogue {
     private final float[] scales;
     private final BlockedView[] residuals;
     private final float[][] channelConsts;
+    private final Epilogue[] activations;
 
     private Epilogue(FusedActivation act, int channels, List<Object[]> chain) {
         this.act = act;
@@ -50,12 +51,14 @@ final class Epilogue {
         this.scales = new float[k];
         this.residuals = new BlockedView[k];
         this.channelConsts = new float[k][];
+        this.activations = new Epilogue[k];
         for (int i = 0; i < k; i++) {
             Object[] e = chain.get(i);
             ops[i] = (Op) e[0];
             switch (ops[i]) {
                 case SCALE -> scales[i] = (Float) e[1];
                 case ADD -> residuals[i] = (BlockedView) e[1];
+                case ACTIVATION -> activations[i] = (Epilogue) e[1];
                 default -> channelConsts[i] = (float[]) e[1];
             }
         }
@@ -91,6 +94,11 @@ final class Epilogue {
         return then(Op.MUL_CHANNELS, padSlope(perChannel, channels));
     }
 
+    /** This epilogue followed by an activation (one that came after a residual add, say). */
+    Epilogue thenActivation(FusedActivation a) {
+        return then(Op.ACTIVATION, Epilogue.of(a, channels));
+    }
+
     /** The residual views this epilogue reads (their buffers must stay live until it has run). */
     List<BlockedView> residualViews() {
         List<BlockedView> l = new ArrayList<>();
@@ -108,6 +116,7 @@ final class Epilogue {
             chain.add(new Object[] {ops[i], switch (ops[i]) {
                 case SCALE -> scales[i];
                 case ADD -> residuals[i];
+                case ACTIVATION -> activations[i];
                 default -> channelConsts[i];
             }});
         }
@@ -204,6 +213,7 @@ final class Epilogue {
                         FloatVector.fromArray(S, out, i).mul(c).intoArray(out, i);
                     }
                 }
+                case ACTIVATION -> activations[k].apply(out, outBase, rel, n, ob, count);
             }
         }
     }
@@ -222,6 +232,7 @@ final class Epilogue {
                 case ADD -> y + (float) residualAt.applyAsDouble(k);
                 case ADD_CHANNELS -> y + channelConsts[k][c];
                 case MUL_CHANNELS -> y * channelConsts[k][c];
+                case ACTIVATION -> activations[k].applyScalar(y, c, residualAt);
             };
         }
         return y;

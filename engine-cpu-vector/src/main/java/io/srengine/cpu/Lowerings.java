@@ -125,7 +125,16 @@ final class Lowerings {
      * Sub), or Add of a same-shaped value that is already computed when the producer runs.
      */
     PlanBuilder.ChainOp asChainOp(Node e, String v, int headIndex) {
-        if (!b.vector.contains(e) || e.inputs().size() != 2 || e.input(0).equals(e.input(1))) {
+        if (!b.vector.contains(e)) {
+            return null;
+        }
+        switch (e.opType()) {
+            case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "PRelu" -> {
+                return e.input(0).equals(v) ? new PlanBuilder.ChainOp("activation", null, null, activationOf(e)) : null;
+            }
+            default -> { }
+        }
+        if (e.inputs().size() != 2 || e.input(0).equals(e.input(1))) {
             return null;
         }
         int[] vs = Operands.shape(g, v);
@@ -154,6 +163,17 @@ final class Lowerings {
                     return new PlanBuilder.ChainOp("add", null, r);
                 }
                 return null;
+            }
+            case "Div" -> {
+                // x / c becomes x · (1/c): at most one rounding step apart, far inside every tolerance.
+                if (!first || !constant) {
+                    return null;
+                }
+                float[] inv = new float[values.length];
+                for (int i = 0; i < inv.length; i++) {
+                    inv[i] = 1f / values[i];
+                }
+                return new PlanBuilder.ChainOp("mulChannels", inv, null);
             }
             case "Sub" -> {
                 if (!first || !constant) {

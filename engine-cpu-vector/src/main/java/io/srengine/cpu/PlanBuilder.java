@@ -86,7 +86,11 @@ final class PlanBuilder {
     }
 
     /** One post-op folded into a producer. */
-    record ChainOp(String op, float[] constant, String residual) {}
+    record ChainOp(String op, float[] constant, String residual, FusedActivation activation) {
+        ChainOp(String op, float[] constant, String residual) {
+            this(op, constant, residual, null);
+        }
+    }
 
     final Graph g;
     final Map<String, Object> packs;
@@ -506,6 +510,7 @@ final class PlanBuilder {
                 case "add" -> e.thenAdd(view(op.residual()));
                 case "addChannels" -> e.thenAddChannels(op.constant());
                 case "mulChannels" -> e.thenMulChannels(op.constant());
+                case "activation" -> e.thenActivation(op.activation());
                 default -> throw new IllegalStateException(op.op());
             };
         }

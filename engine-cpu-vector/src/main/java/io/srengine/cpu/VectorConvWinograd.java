@@ -4,7 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * 3×3, stride 1, dilation 1, group 1 convolution by Winograd F(4×4, 3×3). A work item is a run of
+ * 3×3 or 5×5, stride 1, dilation 1, group 1 convolution by Winograd F(4×4, 3×3) or F(2×2, 5×5) (both
+ * on 6×6 input tiles). A work item is a run of
  * consecutive 4×4 output tiles of one image: their 6×6 input tiles are transformed into a per-thread
  * buffer {@code V[ξν][icBlock][tile][lane]}, then for each of the 36 elements {@code ξν} the products
  * with the transformed weights are a small GEMM (tiles × input channels × output channels), which is
@@ -25,14 +26,17 @@ final class VectorConvWinograd implements WorkerPool.Task {
     static final class Packed {
         final int inC;
         final int outC;
+        /** Output tile side: 4 for 3×3 kernels, 2 for 5×5. */
+        final int m;
         /** Tiles per work item, a multiple of the micro-kernel width, sized so V and M stay in L2. */
         final int tiles;
         final PackedConv[] elements;
         final float[] bias;
 
-        private Packed(int inC, int outC, int tiles, PackedConv[] elements, float[] bias) {
+        private Packed(int inC, int outC, int m, int tiles, PackedConv[] elements, float[] bias) {
             this.inC = inC;
             this.outC = outC;
+            this.m = m;
             this.tiles = tiles;
             this.elements = elements;
             this.bias = bias;
@@ -40,11 +44,17 @@ final class VectorConvWinograd implements WorkerPool.Task {
 
         /** Packs ONNX weights {@code [outC][inC][3][3]} and an optional bias. */
         static Packed pack(float[] w, float[] bias, int outC, int inC) {
+            return pack(w, bias, outC, inC, 3);
+        }
+
+        /** Packs ONNX weights {@code [outC][inC][r][r]}, r = 3 or 5, and an optional bias. */
+        static Packed pack(float[] w, float[] bias, int outC, int inC, int r) {
             int tiles = tilesFor(inC, outC);
             float[][] perElement = new float[E][outC * inC];
             for (int oc = 0; oc < outC; oc++) {
                 for (int ic = 0; ic < inC; ic++) {
-                    float[] u = Winograd4x4.transformKernel(w, (oc * inC + ic) * 9);
+                    float[] u = r == 3 ? Winograd4x4.transformKernel(w, (oc * inC + ic) * 9)
+                            : Winograd4x4.transformKernel5(w, (oc * inC + ic) * 25);
                     for (int e = 0; e < E; e++) {
                         perElement[e][oc * inC + ic] = u[e];
                     }
@@ -58,7 +68,7 @@ final class VectorConvWinograd implements WorkerPool.Task {
             if (bias != null) {
                 System.arraycopy(bias, 0, b, 0, outC);
             }
-            return new Packed(inC, outC, tiles, elements, b);
+            return new Packed(inC, outC, r == 3 ? Winograd4x4.M : 2, tiles, elements, b);
         }
 
         /** Per-thread scratch floats this layer needs. */
@@ -104,8 +114,8 @@ final class VectorConvWinograd implements WorkerPool.Task {
         for (int e = 0; e < E; e++) {
             passes[e] = ConvPass.conv(packed.elements[e], false, 1, tiles, 1, tiles, 1, 1, 1, 1, 0, 0);
         }
-        int tilesY = Math.ceilDiv(out.height, Winograd4x4.M);
-        this.tilesX = Math.ceilDiv(out.width, Winograd4x4.M);
+        int tilesY = Math.ceilDiv(out.height, packed.m);
+        this.tilesX = Math.ceilDiv(out.width, packed.m);
         this.tilesTotal = tilesY * tilesX;
         this.chunks = Math.ceilDiv(tilesTotal, tiles);
     }
@@ -130,8 +140,8 @@ final class VectorConvWinograd implements WorkerPool.Task {
         int patchOff = tmpOff + E * L;
         for (int t = 0; t < count; t++) {
             int k = k0 + t;
-            int iy0 = (k / tilesX) * Winograd4x4.M - padT;
-            int ix0 = (k % tilesX) * Winograd4x4.M - padL;
+            int iy0 = (k / tilesX) * packed.m - padT;
+            int ix0 = (k % tilesX) * packed.m - padL;
             for (int icb = 0; icb < icBlocks; icb++) {
                 float[] src;
                 int s0;
@@ -162,25 +172,35 @@ final class VectorConvWinograd implements WorkerPool.Task {
             }
         }
         FloatVector zero = FloatVector.zero(S);
+        int m = packed.m;
         for (int t = 0; t < count; t++) {
             int k = k0 + t;
-            int oy0 = (k / tilesX) * Winograd4x4.M;
-            int ox0 = (k % tilesX) * Winograd4x4.M;
-            int h = Math.min(Winograd4x4.M, out.height - oy0);
-            int w = Math.min(Winograd4x4.M, out.width - ox0);
+            int oy0 = (k / tilesX) * m;
+            int ox0 = (k % tilesX) * m;
+            int h = Math.min(m, out.height - oy0);
+            int w = Math.min(m, out.width - ox0);
             for (int ocb = 0; ocb < ocBlocks; ocb++) {
                 int m0 = mOff + (ocb * tiles + t) * L;
                 for (int j = 0; j < 6; j++) {
-                    Winograd4x4.outputLine(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, zero);
+                    if (m == 4) {
+                        Winograd4x4.outputLine(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, zero);
+                    } else {
+                        Winograd4x4.outputLine2(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, zero);
+                    }
                 }
                 FloatVector b = FloatVector.fromArray(S, packed.bias, ocb * L);
                 int base = out.base(n);
                 for (int r = 0; r < h; r++) {
                     int rel = ((ocb * out.height + oy0 + r) * out.width + ox0) * L;
-                    if (w == Winograd4x4.M) {
-                        Winograd4x4.outputLine(buf, tmpOff + r * 6 * L, L, out.data, base + rel, L, b);
+                    boolean full = w == m;
+                    float[] dst = full ? out.data : buf;
+                    int d0 = full ? base + rel : patchOff;
+                    if (m == 4) {
+                        Winograd4x4.outputLine(buf, tmpOff + r * 6 * L, L, dst, d0, L, b);
                     } else {
-                        Winograd4x4.outputLine(buf, tmpOff + r * 6 * L, L, buf, patchOff, L, b);
+                        Winograd4x4.outputLine2(buf, tmpOff + r * 6 * L, L, dst, d0, L, b);
+                    }
+                    if (!full) {
                         System.arraycopy(buf, patchOff, out.data, base + rel, w * L);
                     }
                     epilogue.apply(out.data, base, rel, n, ocb, w);

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The transforms of Winograd's F(4×4, 3×3) with interpolation points 0, ±1, ±2 and ∞: a 6×6 input
  * tile {@code d} and a 3×3 kernel {@code g} give the 4×4 output {@code Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A},
- * 36 multiplications instead of 144. The data transforms work on whole vectors (one channel block of
+ * 36 multiplications instead of 144. F(2×2, 5×5) on the same points shares the input transform and
+ * needs 36 instead of 100. The data transforms work on whole vectors (one channel block of
  * one tile element) and are written as sums of shared differences, which is both fewer operations
  * and smaller rounding error than the matrix products.
  */
@@ -29,14 +30,37 @@ final class Winograd4x4 {
 
     private Winograd4x4() {}
 
+    /**
+     * G (6×5) of F(2×2, 5×5) on the same six points, so that the input transform {@link #inputLine} is
+     * shared: row j is {@code a_j^k / Π_{l≠j}(a_j − a_l)} for the finite points a = 0, 1, −1, 2, −2, and
+     * picks the last tap for the point at infinity.
+     */
+    private static final double[][] G5 = {
+        {1.0 / 4, 0, 0, 0, 0},
+        {-1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6},
+        {-1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6},
+        {1.0 / 24, 2.0 / 24, 4.0 / 24, 8.0 / 24, 16.0 / 24},
+        {1.0 / 24, -2.0 / 24, 4.0 / 24, -8.0 / 24, 16.0 / 24},
+        {0, 0, 0, 0, 1},
+    };
+
     /** {@code G g Gᵀ} for one 3×3 kernel, 36 values in row-major (ξ, ν) order. */
     static float[] transformKernel(float[] g, int off) {
-        double[][] t = new double[ALPHA][3];
+        return transform(G, 3, g, off);
+    }
+
+    /** {@code G g Gᵀ} for one 5×5 kernel (F(2×2, 5×5)), 36 values in row-major (ξ, ν) order. */
+    static float[] transformKernel5(float[] g, int off) {
+        return transform(G5, 5, g, off);
+    }
+
+    private static float[] transform(double[][] gm, int r, float[] g, int off) {
+        double[][] t = new double[ALPHA][r];
         for (int i = 0; i < ALPHA; i++) {
-            for (int j = 0; j < 3; j++) {
+            for (int j = 0; j < r; j++) {
                 double s = 0;
-                for (int k = 0; k < 3; k++) {
-                    s += G[i][k] * g[off + k * 3 + j];
+                for (int k = 0; k < r; k++) {
+                    s += gm[i][k] * g[off + k * r + j];
                 }
                 t[i][j] = s;
             }
@@ -45,13 +69,28 @@ final class Winograd4x4 {
         for (int i = 0; i < ALPHA; i++) {
             for (int j = 0; j < ALPHA; j++) {
                 double s = 0;
-                for (int k = 0; k < 3; k++) {
-                    s += t[i][k] * G[j][k];
+                for (int k = 0; k < r; k++) {
+                    s += t[i][k] * gm[j][k];
                 }
                 u[i * ALPHA + j] = (float) s;
             }
         }
         return u;
+    }
+
+    /**
+     * Six vectors through the Aᵀ (2×6) of F(2×2, 5×5) into two vectors {@code dst[d0 + k·ds]}, each plus
+     * {@code addend}.
+     */
+    static void outputLine2(float[] src, int s0, int ss, float[] dst, int d0, int ds, FloatVector addend) {
+        FloatVector m0 = FloatVector.fromArray(S, src, s0);
+        FloatVector m1 = FloatVector.fromArray(S, src, s0 + ss);
+        FloatVector m2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
+        FloatVector m3 = FloatVector.fromArray(S, src, s0 + 3 * ss);
+        FloatVector m4 = FloatVector.fromArray(S, src, s0 + 4 * ss);
+        FloatVector m5 = FloatVector.fromArray(S, src, s0 + 5 * ss);
+        m0.add(m1.add(m2)).add(m3.add(m4)).add(addend).intoArray(dst, d0);
+        m3.sub(m4).fma(FloatVector.broadcast(S, 2f), m1.sub(m2)).add(m5).add(addend).intoArray(dst, d0 + ds);
     }
 
     /**

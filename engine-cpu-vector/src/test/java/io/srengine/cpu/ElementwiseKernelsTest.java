@@ -76,7 +76,8 @@ class ElementwiseKernelsTest {
         };
         for (FusedActivation act : acts) {
             Epilogue e = Epilogue.of(act, c).thenScale(0.2f).thenAdd(res).thenAddChannels(perChannel)
-                    .thenMulChannels(new float[] {1.5f});
+                    .thenMulChannels(new float[] {1.5f})
+                    .thenActivation(new FusedActivation(FusedActivation.Kind.CLIP, 0, -0.5f, 0.75f, null));
             BlockedView out = TestData.poisoned(n, c, h, w);
             VectorUnary k = new VectorUnary(TestData.blocked(x, n, c, h, w), out, e);
             TestData.runAll(k, k.items());

@@ -101,13 +101,13 @@ final class GraphFixtures {
         String s = b.op("GlobalAveragePool", f);
         s = b.op("Relu", conv(b, s, 201, 16, 4, 1, Map.of()));
         s = b.op("Sigmoid", conv(b, s, 202, 4, 16, 1, Map.of()));
-        String att = b.op("Add", b.op("Mul", f, s), x);
+        String att = b.op("Relu", b.op("Add", b.op("Mul", f, s), x));
         String empty = b.constant("roi", io.srengine.Tensor.of(new float[0], 0));
         String scales = b.constant("scales", io.srengine.Tensor.of(new float[] {1, 1, 2, 2}, 4));
         String near = b.op("Resize", List.of(att, empty, scales), Map.of("mode", "nearest"));
         String cubic = b.op("Resize", List.of(att, empty, scales), Map.of("mode", "cubic",
                 "coordinate_transformation_mode", "pytorch_half_pixel"));
-        String both = b.op("Add", near, cubic);
+        String both = b.op("Div", b.op("Add", near, cubic), b.constant("two", io.srengine.Tensor.scalar(2f)));
         String mean = b.op("ReduceMean", List.of(both, b.ints("axes", 2, 3)), Map.of("keepdims", 1L));
         String dw = b.op("Conv", List.of(both, b.random("dw", 203, 0.3f, 16, 1, 3, 3)),
                 Map.of("group", 16L, "pads", new long[] {1, 1, 1, 1}));

@@ -34,5 +34,7 @@ class PlanSummaryTest {
         assertFalse(edsr.contains("reference"), edsr);
         String rcan = plan(GraphFixtures.attentionAndResize(), new int[] {1, 16, 8, 8});
         assertTrue(rcan.lines().filter(l -> l.startsWith("reference")).allMatch(l -> l.contains("Transpose")), rcan);
+        assertFalse(rcan.contains("Relu node") || rcan.contains("Div node"), "Relu after the residual add and the"
+                + " division by a constant fold into their producers:\n" + rcan);
     }
 }

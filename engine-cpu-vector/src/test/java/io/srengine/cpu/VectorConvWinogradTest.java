@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Winograd F(4×4, 3×3) against the double-precision scalar convolution.
+ * Winograd F(4×4, 3×3) and F(2×2, 5×5) against the double-precision scalar convolution.
  *
  * <p>Bound: NMSE ≤ 1e-9, stricter than the 1e-7 of direct paths in absolute terms but justified
  * differently. The transforms scale values by up to 8 (Aᵀ, twice: 64 on corner outputs), 5 (Bᵀ) and
@@ -22,13 +22,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VectorConvWinogradTest {
     static final double WINOGRAD_NMSE = 1e-9;
 
-    record Case(int n, int c, int h, int w, int oc, int padT, int padL, int padB, int padR) {
+    record Case(int n, int c, int h, int w, int oc, int padT, int padL, int padB, int padR, int r) {
+        Case(int n, int c, int h, int w, int oc, int padT, int padL, int padB, int padR) {
+            this(n, c, h, w, oc, padT, padL, padB, padR, 3);
+        }
+
         int oh() {
-            return h + padT + padB - 2;
+            return h + padT + padB - (r - 1);
         }
 
         int ow() {
-            return w + padL + padR - 2;
+            return w + padL + padR - (r - 1);
         }
     }
 
@@ -42,6 +46,12 @@ class VectorConvWinogradTest {
         l.add(new Case(1, 16, 9, 10, 16, 0, 0, 0, 0));
         l.add(new Case(1, 7, 6, 7, 5, 2, 0, 1, 2));
         l.add(new Case(1, 32, 3, 3, 7, 1, 1, 1, 1));
+        // F(2x2, 5x5)
+        for (int c : new int[] {1, 7, 16, 33, 64}) {
+            l.add(new Case(1, c, 13, 17, 17, 2, 2, 2, 2, 5));
+        }
+        l.add(new Case(2, 64, 11, 9, 64, 2, 2, 2, 2, 5));
+        l.add(new Case(1, 16, 9, 10, 5, 0, 1, 3, 0, 5));
         return l;
     }
 
@@ -49,13 +59,13 @@ class VectorConvWinogradTest {
     @MethodSource("cases")
     void matchesScalarConvolution(Case t) {
         float[] x = TestData.uniform(31, t.n * t.c * t.h * t.w);
-        float[] w = TestData.uniform(32, t.oc * t.c * 9);
+        float[] w = TestData.uniform(32, t.oc * t.c * t.r * t.r);
         float[] b = TestData.uniform(33, t.oc);
-        float[] expected = VectorConv2d.scalar(x, t.n, t.c, t.h, t.w, w, b, t.oc, 3, 3, 1, 1, 1, 1, t.padT, t.padL, 1,
+        float[] expected = VectorConv2d.scalar(x, t.n, t.c, t.h, t.w, w, b, t.oc, t.r, t.r, 1, 1, 1, 1, t.padT, t.padL, 1,
                 t.oh(), t.ow());
         BlockedView in = TestData.blocked(x, t.n, t.c, t.h, t.w);
         BlockedView out = TestData.poisoned(t.n, t.oc, t.oh(), t.ow());
-        var packed = VectorConvWinograd.Packed.pack(w, b, t.oc, t.c);
+        var packed = VectorConvWinograd.Packed.pack(w, b, t.oc, t.c, t.r);
         float[][] scratch = {new float[packed.scratchSize()]};
         VectorConvWinograd k = new VectorConvWinograd(packed, t.padT, t.padL, Epilogue.of(FusedActivation.NONE, t.oc),
                 in, out, scratch);
