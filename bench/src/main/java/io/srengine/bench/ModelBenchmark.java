@@ -47,6 +47,9 @@ public class ModelBenchmark {
         var input = BenchModels.input(BenchModels.shape(model, shape));
         e = Engine.open(engine, onnx, input);
         if (!engine.equals("onnxruntime")) {
+            // srengine's session is built (and has run) before ONNX Runtime loads: in one process, EDSR
+            // sessions built after an ORT session had run measured 310-420 ms against 190-310 ms.
+            e.run();
             try (Engine ort = Engine.open("onnxruntime", onnx, input)) {
                 double nmse = Agreement.nmse(e.output(), ort.output());
                 System.out.printf("%n%s on %s: NMSE against ONNX Runtime %.3g%n", engine, BenchModels.label(model), nmse);

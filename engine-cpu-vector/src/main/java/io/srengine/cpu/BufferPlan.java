@@ -12,6 +12,15 @@ import java.util.List;
  * them. Deterministic: requests are served in order of their first node, ties by request order.
  */
 final class BufferPlan {
+    /**
+     * Views start this many floats into each array, with some spare at the end. G1 places an array of
+     * half a region or more (most buffers of a real model) at the start of a region, so its data begins
+     * 16 bytes past a 64-byte boundary (the array header); 12 floats later it is 64-byte aligned, and
+     * 512-bit loads do not straddle cache lines. Smaller arrays land where they land; only speed differs.
+     */
+    static final int ALIGN_OFFSET = 12;
+    static final int ALIGN_PAD = 16;
+
     private record Request(int id, int size, int first, int last) {}
 
     private final List<Request> requests = new ArrayList<>();
@@ -47,12 +56,12 @@ final class BufferPlan {
             }
             float[] best = null;
             for (float[] f : free) {
-                if (f.length >= r.size() && (best == null || f.length < best.length)) {
+                if (f.length >= r.size() + ALIGN_PAD && (best == null || f.length < best.length)) {
                     best = f;
                 }
             }
             if (best == null) {
-                best = new float[Math.max(1, r.size())];
+                best = new float[r.size() + ALIGN_PAD];
                 totalFloats += best.length;
             } else {
                 free.remove(best);

@@ -367,8 +367,8 @@ final class PlanBuilder {
             Slot root = s.root();
             int plane = s.h * s.w * L;
             float[] data = planBuffers.array(root.request);
-            s.blocked = new BlockedView(data, (s.absOffset() / L) * plane, Simd.padded(root.c) * s.h * s.w, s.n, s.c,
-                    s.h, s.w);
+            s.blocked = new BlockedView(data, BufferPlan.ALIGN_OFFSET + (s.absOffset() / L) * plane,
+                    Simd.padded(root.c) * s.h * s.w, s.n, s.c, s.h, s.w);
         }
         return s.blocked;
     }
