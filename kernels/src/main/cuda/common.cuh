@@ -104,8 +104,11 @@ __device__ __forceinline__ float activate(int act, float x, float alpha, float l
 // k = (c*r + i)*r + j) or DCR (k = (i*r + j)*C + c) ordering.
 // The residual is an NHWC view (type T, stride res_cs) in output coordinates; res_div > 1 reads it
 // nearest-upsampled by that integer factor (a low-resolution skip connection).
+// With k_store > K (conv2d only, NHWC output without DepthToSpace) channels K..k_store-1 of every
+// output pixel are written as zeros: the pad channels that round a buffer's channel stride up to a
+// multiple of 8, which a tensor-core convolution reading this buffer multiplies by zero weights.
 //
-// Layout (104 bytes): 4 pointers, then 18 ints/floats.
+// Layout (112 bytes): 4 pointers, then 20 ints/floats.
 struct Epilogue {
     const float* bias;   // K floats or null
     const float* slope;  // PReLU slopes, slope_n floats (1 or K), or null
@@ -126,8 +129,10 @@ struct Epilogue {
     float alpha;         // LeakyRelu slope
     float clip_lo, clip_hi;
     float scale;         // multiplies the activated value before the residual is added
+    int k_store;         // channels [K, k_store) are stored as zeros; K for none
+    int unused;
 };
-static_assert(sizeof(Epilogue) == 104, "Epilogue layout is shared with the Java side");
+static_assert(sizeof(Epilogue) == 112, "Epilogue layout is shared with the Java side");
 
 // Applies bias and activation to v for conv channel k.
 __device__ __forceinline__ float ep_activate(const Epilogue& e, int k, float v) {
@@ -167,6 +172,12 @@ __device__ __forceinline__ void ep_place1(const Epilogue& e, int n, int oy, int 
     }
 }
 
+// Stores a zero into pad channel k (K <= k < k_store) of NHWC output pixel (n, oy, ox).
+template <typename T>
+__device__ __forceinline__ void ep_zero1(const Epilogue& e, int n, int oy, int ox, int k) {
+    store_f((T*)e.out, ((i64)(n * e.out_h + oy) * e.out_w + ox) * e.out_cs + k, 0.f);
+}
+
 // Stores one value of conv output (n, oy, ox, k), oy/ox in conv-output coordinates.
 template <typename T>
 __device__ __forceinline__ void ep_store1(const Epilogue& e, int n, int oy, int ox, int k, float v) {
@@ -201,7 +212,9 @@ __device__ __forceinline__ void ep_activate8(const Epilogue& e, const EpChannels
 }
 
 // Adds the residual to 8 activated channels k0..k0+7 of one pixel and stores them with 16-byte
-// accesses; only when e.vec8 is set (NHWC output, no DepthToSpace, aligned strides) and k0 + 8 <= K.
+// accesses; only when e.vec8 is set (NHWC output, no DepthToSpace, aligned strides) and
+// k0 + 8 <= k_store. Channels from K on are pad channels and stored as zeros (the residual's pad
+// channels read alongside lie inside its pixel, as its stride is a multiple of 8).
 template <typename T>
 __device__ __forceinline__ void ep_place8_vec(const Epilogue& e, int n, int oy, int ox, int k0, float* o) {
     if (e.res) {
@@ -211,6 +224,12 @@ __device__ __forceinline__ void ep_place8_vec(const Epilogue& e, int n, int oy, 
         o[2] += lo_half(rv.y, T{}); o[3] += hi_half(rv.y, T{});
         o[4] += lo_half(rv.z, T{}); o[5] += hi_half(rv.z, T{});
         o[6] += lo_half(rv.w, T{}); o[7] += hi_half(rv.w, T{});
+    }
+    if (k0 + 8 > e.K) {
+#pragma unroll
+        for (int t = 0; t < 8; t++) {
+            if (k0 + t >= e.K) o[t] = 0.f;
+        }
     }
     uint4 w;
     w.x = pack2<T>(o[0], o[1]);

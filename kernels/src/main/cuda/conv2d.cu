@@ -379,6 +379,7 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
     constexpr int CPR = BN / 8;
     static_assert(THREADS % CPR == 0, "a thread finishes the same 8 channels of every pixel it visits");
     const EpChannels8 chan = ep_channels8(p.ep, n0 + (tid % CPR) * 8);
+    const int KS = p.ep.k_store;  // channels written, pad zeros included
     for (int idx = tid; idx < BM * CPR; idx += THREADS) {
         const int row = idx / CPR;
         const int k0 = n0 + (idx % CPR) * 8;
@@ -387,10 +388,10 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
             n = img;
             oy = y0 + row / TW;
             ox = x0 + row % TW;
-            if (oy >= p.OH || ox >= p.OW || k0 >= K) continue;
+            if (oy >= p.OH || ox >= p.OW || k0 >= KS) continue;
         } else {
             const int m = m0 + row;
-            if (m >= M || k0 >= K) continue;
+            if (m >= M || k0 >= KS) continue;
             n = m / OHW;
             const int rem = m - n * OHW;
             oy = rem / p.OW;
@@ -402,12 +403,16 @@ __device__ __forceinline__ void conv2d_tc(const Conv2dParams& p) {
         v[0] = v0.x; v[1] = v0.y; v[2] = v0.z; v[3] = v0.w;
         v[4] = v1.x; v[5] = v1.y; v[6] = v1.z; v[7] = v1.w;
         ep_activate8(p.ep, chan, v);
-        if (p.ep.vec8 && k0 + 8 <= K) {
+        if (p.ep.vec8 && k0 + 8 <= KS) {
             ep_place8_vec<T>(p.ep, n, oy, ox, k0, v);
         } else {
 #pragma unroll
             for (int t = 0; t < 8; t++) {
-                if (k0 + t < K) ep_place1<T>(p.ep, n, oy, ox, k0 + t, v[t]);
+                if (k0 + t < K) {
+                    ep_place1<T>(p.ep, n, oy, ox, k0 + t, v[t]);
+                } else if (k0 + t < KS) {
+                    ep_zero1<T>(p.ep, n, oy, ox, k0 + t);
+                }
             }
         }
     }
@@ -507,7 +512,11 @@ __device__ __forceinline__ void conv2d_simt(const Conv2dParams& p) {
 #pragma unroll
         for (int j = 0; j < 4; j++) {
             const int kn = n0 + tx * 4 + j;
-            if (kn < Kg) ep_store1<T>(p.ep, n, oy, ox, g * Kg + kn, acc[i][j]);
+            if (kn < Kg) {
+                ep_store1<T>(p.ep, n, oy, ox, g * Kg + kn, acc[i][j]);
+            } else if (p.groups == 1 && kn < p.ep.k_store) {  // pad channels after the last output channel
+                ep_zero1<T>(p.ep, n, oy, ox, kn);
+            }
         }
     }
 }
@@ -531,6 +540,10 @@ SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 64, 64, 32, 4, 8, 0, 4)
 SRENGINE_CONV_TC_TYPES(conv2d_tch, 128, 32, 32, 32, 4, 8, 0, 4)
 SRENGINE_CONV_TC_TYPES(conv2d_tcp, 128, 64, 64, 32, 4, 8, 1, 4)
 SRENGINE_CONV_TC_TYPES(conv2d_tcp, 128, 32, 32, 32, 4, 8, 1, 4)
+// Narrow tiles for layers with few output channels (a dense block's growth of 4, an RGB output):
+// one 16-wide MMA column pair per warp, four warps down the pixels, more blocks per SM.
+SRENGINE_CONV_TC_TYPES(conv2d_tc, 128, 16, 32, 16, 4, 0, 0, 6)
+SRENGINE_CONV_TC_TYPES(conv2d_tcp, 128, 16, 32, 16, 4, 8, 1, 6)
 
 extern "C" __global__ void __launch_bounds__(256) conv2d_simt_f32(const Conv2dParams p) { conv2d_simt<float>(p); }
 extern "C" __global__ void __launch_bounds__(256) conv2d_simt_f16(const Conv2dParams p) { conv2d_simt<f16>(p); }

@@ -3,7 +3,8 @@
 // shared memory as the reduction proceeds). The fused epilogue (common.cuh) applies bias,
 // activation, scale, residual, DepthToSpace and slice / NCHW output.
 //
-// Entry points (each takes one Conv2dParams by value):
+// Entry points (each takes one Conv2dParams by value); every one writes the epilogue's pad channels
+// [K, k_store) as zeros:
 //
 //   conv2d_tc_{f16,bf16}_{bm}x{bn}   tensor cores (mma.sync m16n8k16, ldmatrix, cp.async
 //                                    pipeline), fp32 accumulation; a block computes bm output
@@ -11,8 +12,10 @@
 //                                    on the host: groups == 1; C % 8 == 0; in_cs % 8 == 0; the
 //                                    input pointer 16-byte aligned; weights packed [K][R][S][C] in
 //                                    the element type. Channels C may include zero padding of the
-//                                    input (e.g. an RGB input stored with 8 channels); with C == 8
-//                                    the reduction packs four taps into each 32-wide step.
+//                                    input (a buffer whose channel stride is rounded up to a multiple
+//                                    of 8, e.g. an RGB input stored with 8 channels, with the
+//                                    weights of the pad channels zero); with C == 8 the reduction
+//                                    packs four taps into each 32-wide step. bn is 16, 32 or 64.
 //   conv2d_tch_{f16,bf16}_{bm}x{bn}  the same for stride-1 convolutions with R*S >= 4, on a 2-D
 //                                    output tile of th x (bm/th) pixels of one image: the input
 //                                    tile with its halo is loaded into shared memory once per 32
@@ -32,7 +35,7 @@
 #pragma once
 #include "common.cuh"
 
-// Layout (184 bytes): Epilogue, 2 pointers, 16 ints.
+// Layout (192 bytes): Epilogue, 2 pointers, 16 ints.
 struct Conv2dParams {
     Epilogue ep;
     const void* in;      // NHWC input view (pointer at its channel offset)
@@ -46,4 +49,4 @@ struct Conv2dParams {
     int dil_h, dil_w;
     int groups;
 };
-static_assert(sizeof(Conv2dParams) == 184, "Conv2dParams layout is shared with the Java side");
+static_assert(sizeof(Conv2dParams) == 192, "Conv2dParams layout is shared with the Java side");

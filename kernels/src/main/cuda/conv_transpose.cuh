@@ -12,8 +12,8 @@
 #pragma once
 #include "common.cuh"
 
-// Layout (184 bytes): same fields as Conv2dParams; OH and OW are the transposed conv's output
-// size (including output_padding).
+// Layout (192 bytes): same fields as Conv2dParams; OH and OW are the transposed conv's output
+// size (including output_padding). The epilogue's k_store is ignored (no pad channels written).
 struct ConvTransposeParams {
     Epilogue ep;
     const void* in;
@@ -27,4 +27,4 @@ struct ConvTransposeParams {
     int dil_h, dil_w;
     int groups;
 };
-static_assert(sizeof(ConvTransposeParams) == 184, "ConvTransposeParams layout is shared with the Java side");
+static_assert(sizeof(ConvTransposeParams) == 192, "ConvTransposeParams layout is shared with the Java side");

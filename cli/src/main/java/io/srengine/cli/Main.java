@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code srengine} command: parses arguments, runs a subcommand, turns failures into exit codes. */
 @Command(name = "srengine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Super-resolution and image restoration inference on the JVM.",
-        subcommands = {ModelsCommand.class, OnnxTestCommand.class, ConvertTfjsCommand.class, BackendsCommand.class,
+        subcommands = {UpscaleCommand.class, EvalCommand.class, ModelsCommand.class, OnnxTestCommand.class,
+                ConvertTfjsCommand.class, BackendsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input: unreadable files, invalid models, wrong arguments. */
@@ -24,6 +25,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // One line per log record ("INFO: backend cuda passed over: ..."), not the JDK's two-line default.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         System.exit(execute(args));
     }
 

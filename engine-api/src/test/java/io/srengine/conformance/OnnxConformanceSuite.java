@@ -37,6 +37,12 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class OnnxConformanceSuite {
     /** Where Debian's libonnx-testdata installs ONNX's backend test cases. */
     public static final Path ONNX_TEST_DATA = Path.of("/usr/share/libonnx-testdata/data");
+    /**
+     * System property naming another directory in the same layout ({@code node/},
+     * {@code pytorch-converted/}, ...), for machines without the Debian package (the GPU kit carries
+     * a copy of the cases there).
+     */
+    public static final String TEST_DATA_PROPERTY = "srengine.onnx.testdata";
     /** The suites of ONNX's test data that are run. */
     public static final List<String> ONNX_SUITES = List.of("node", "pytorch-converted", "pytorch-operator");
 
@@ -58,11 +64,12 @@ public abstract class OnnxConformanceSuite {
 
     @TestFactory
     Stream<DynamicNode> onnxBackendTests() {
-        assumeTrue(Files.isDirectory(ONNX_TEST_DATA), "ONNX backend test data is not installed at " + ONNX_TEST_DATA
-                + " (Debian/Ubuntu package libonnx-testdata)");
+        Path data = onnxTestData();
+        assumeTrue(Files.isDirectory(data), "ONNX backend test data is not installed at " + data
+                + " (Debian/Ubuntu package libonnx-testdata, or set -D" + TEST_DATA_PROPERTY + ")");
         List<DynamicNode> suites = new ArrayList<>();
         for (String suite : ONNX_SUITES) {
-            Path root = ONNX_TEST_DATA.resolve(suite);
+            Path root = data.resolve(suite);
             if (Files.isDirectory(root)) {
                 suites.add(container(suite, root));
             }
@@ -86,7 +93,14 @@ public abstract class OnnxConformanceSuite {
     }
 
     private void runCase(String suite, Path dir) {
-        Result r = OnnxTestCase.open(dir).run(backendName(), rtol(), atol());
+        record(suite, OnnxTestCase.open(dir).run(backendName(), rtol(), atol()));
+    }
+
+    /**
+     * Adds a case's outcome to the report and turns it into the test's outcome: a skip aborts the
+     * test with the reason, a failure fails it. For subclasses that run further kinds of cases.
+     */
+    protected void record(String suite, Result r) {
         report.add(suite + "/" + r.summaryLine());
         counts.merge(r.status(), 1, Integer::sum);
         switch (r.status()) {
@@ -110,6 +124,12 @@ public abstract class OnnxConformanceSuite {
             lines.addAll(sorted);
         }
         Files.write(file, lines);
+    }
+
+    /** {@link #ONNX_TEST_DATA}, or the directory the system property {@value #TEST_DATA_PROPERTY} names. */
+    public static Path onnxTestData() {
+        String p = System.getProperty(TEST_DATA_PROPERTY);
+        return p != null && !p.isBlank() ? Path.of(p) : ONNX_TEST_DATA;
     }
 
     /** The repository root: the system property Surefire sets, else the parent of the working directory. */

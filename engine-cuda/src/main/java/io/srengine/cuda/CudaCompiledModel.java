@@ -6,11 +6,9 @@ import io.srengine.Tensor;
 import io.srengine.cuda.plan.DeviceType;
 import io.srengine.cuda.plan.PlanBuilder;
 import io.srengine.graph.Graph;
-import io.srengine.graph.ValueInfo;
 import io.srengine.rewrite.ShapeSpecializer;
 import io.srengine.spi.CompiledModel;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,22 +41,20 @@ final class CudaCompiledModel implements CompiledModel {
         return plan(inputs).run(inputs);
     }
 
-    /** The plan for these inputs' shapes, compiled on first use. */
+    /**
+     * The plan for these inputs, compiled on first use: one per distinct set of input shapes and
+     * values of the inputs that decide shapes (Pad amounts, a Reshape target... fed at run time),
+     * which are bound as constants as on the reference backend.
+     */
     CudaPlan plan(Map<String, Tensor> inputs) {
         if (closed) {
             throw new SrException(ErrorCode.CLOSED, "the compiled model is closed");
         }
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        StringBuilder key = new StringBuilder();
-        for (ValueInfo in : graph.inputs()) {
-            int[] s = inputs.get(in.name()).shape();
-            shapes.put(in.name(), s);
-            key.append(in.name()).append(Arrays.toString(s)).append(';');
-        }
-        CudaPlan plan = plans.get(key.toString());
+        String key = ShapeSpecializer.planKey(graph, inputs);
+        CudaPlan plan = plans.get(key);
         if (plan == null) {
-            plan = compile(shapes);
-            plans.put(key.toString(), plan);
+            plan = compile(inputs);
+            plans.put(key, plan);
             evict();
         }
         return plan;
@@ -73,9 +69,9 @@ final class CudaCompiledModel implements CompiledModel {
         }
     }
 
-    private CudaPlan compile(Map<String, int[]> shapes) {
+    private CudaPlan compile(Map<String, Tensor> inputs) {
         ctx.makeCurrent();
-        Graph specialised = ShapeSpecializer.specialize(graph, shapes);
+        Graph specialised = ShapeSpecializer.forInputs(graph, inputs);
         DeviceBuffer[] arena = new DeviceBuffer[1];
         try {
             PlanBuilder.Plan spec = PlanBuilder.build(specialised, type, new PlanBuilder.Device() {

@@ -1,14 +1,26 @@
 package io.srengine.conformance;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.srengine.cuda.CudaBackend;
 import io.srengine.cuda.testing.GpuAssumptions;
+import io.srengine.onnx.OnnxTestCase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The ONNX conformance suite (ONNX's node and PyTorch-converted cases, the repository's PyTorch SR
  * fixtures) on the CUDA backend in FP32; skipped with the reason where no GPU can run it. Cases the
- * backend does not support (ops without CUDA kernels, activations that are not rank 4) are skipped
- * by the suite, naming the node.
+ * backend does not support (ops without CUDA kernels, activations that are not rank 4, weights fed
+ * at run time) are skipped by the suite, naming the node. The node cases that are skipped only
+ * because they feed weights or scales as inputs run once more with those bound as constants (see
+ * {@link ConstantInputCases}), reported as {@code node-constant-inputs/}.
  */
 class CudaConformanceTest extends OnnxConformanceSuite {
     @BeforeAll
@@ -30,5 +42,14 @@ class CudaConformanceTest extends OnnxConformanceSuite {
     @Override
     protected double atol() {
         return 1e-5;
+    }
+
+    @TestFactory
+    Stream<DynamicNode> nodeCasesWithConstantInputs() {
+        Path node = onnxTestData().resolve("node");
+        assumeTrue(Files.isDirectory(node), "ONNX node test cases are not installed at " + node);
+        List<Path> cases = OnnxTestCase.findCases(node).stream().filter(ConstantInputCases::qualifies).toList();
+        return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), dir.toUri(),
+                () -> record("node-constant-inputs", ConstantInputCases.run(dir, backendName(), rtol(), atol()))));
     }
 }

@@ -154,25 +154,7 @@ public final class CudaBench {
             plan.run(in);
             double compileMs = (System.nanoTime() - t0) / 1e6;
             CudaContext ctx = backend.context();
-            int warm = 3;
-            for (int i = 0; i < warm; i++) {
-                plan.enqueue();
-            }
-            ctx.synchronize("warm-up");
-            List<Float> times = new ArrayList<>();
-            long budget = System.nanoTime() + 4_000_000_000L;
-            try (CudaTimer t = new CudaTimer()) {
-                while (times.size() < 25 && (times.size() < 3 || System.nanoTime() < budget)) {
-                    t.start(ctx.stream());
-                    plan.enqueue();
-                    times.add(t.stop(ctx.stream()));
-                }
-            }
-            float[] a = new float[times.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = times.get(i);
-            }
-            Arrays.sort(a);
+            float[] a = replayTimes(ctx, plan, 25, 4.0);
             long e0 = System.nanoTime();
             plan.run(in);
             double e2e = (System.nanoTime() - e0) / 1e6;
@@ -188,8 +170,34 @@ public final class CudaBench {
         }
     }
 
+    /**
+     * CUDA-event times of whole-plan replays (input conversion to the last output write), sorted
+     * ascending: 3 warm-ups, then up to {@code reps} replays, at least 3, within {@code budgetS}.
+     */
+    static float[] replayTimes(CudaContext ctx, CudaPlan plan, int reps, double budgetS) {
+        for (int i = 0; i < 3; i++) {
+            plan.enqueue();
+        }
+        ctx.synchronize("warm-up");
+        List<Float> times = new ArrayList<>();
+        long budget = System.nanoTime() + (long) (budgetS * 1e9);
+        try (CudaTimer t = new CudaTimer()) {
+            while (times.size() < reps && (times.size() < 3 || System.nanoTime() < budget)) {
+                t.start(ctx.stream());
+                plan.enqueue();
+                times.add(t.stop(ctx.stream()));
+            }
+        }
+        float[] a = new float[times.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = times.get(i);
+        }
+        Arrays.sort(a);
+        return a;
+    }
+
     /** Time per kind of launch in one pass of the plan (each launch timed alone). */
-    private static void profile(String name, CudaPlan plan) {
+    static void profile(String name, CudaPlan plan) {
         float[] t = plan.profileLaunches(3);
         Map<String, double[]> byKernel = new LinkedHashMap<>();
         List<PlanBuilder.LaunchSpec> l = plan.spec().launches();

@@ -80,11 +80,15 @@ class CudaOpsGpuTest {
         }
     }
 
-    /** Each tensor-core tiling on shapes with pixel and channel tails and several reduction tiles. */
+    /**
+     * Each tensor-core tiling on shapes with pixel and channel tails and several reduction tiles,
+     * and on inputs of 12, 27 and 68 channels stored padded to 16, 32 and 72 with zeros.
+     */
     @ParameterizedTest
     @EnumSource(value = Precision.class, names = {"FP16", "BF16"})
     void everyTensorCoreTiling(Precision p) {
-        int[][] shapes = {{64, 64, 3}, {96, 32, 3}, {192, 64, 3}, {64, 48, 3}, {128, 136, 1}, {8, 64, 3}};
+        int[][] shapes = {{64, 64, 3}, {96, 32, 3}, {192, 64, 3}, {64, 48, 3}, {128, 136, 1}, {8, 64, 3}, {64, 4, 3},
+            {12, 3, 3}, {27, 4, 3}, {68, 64, 1}, {3, 3, 3}};
         for (int[] s : shapes) {
             Model m = conv(s[0], s[1], s[2], 1, 1, 1, "Relu");
             Tensor x = SrGraphs.input(s[0] + s[1], 1, s[0], 37, 45);

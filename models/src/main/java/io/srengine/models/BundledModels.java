@@ -23,10 +23,10 @@ import java.util.Optional;
  *
  * <p><b>The default is {@value #DEFAULT}.</b> On CPU the cost is what matters: per input pixel slim
  * x4 needs about 0.25 M multiply-adds, medium x4 about 0.72 M (2.9 times as many) and thick x4 about
- * 7.3 M (29 times). On three photographs from scikit-image (192x192 crops downscaled with bicubic,
- * Y-channel PSNR) medium x4 measured 27.51 dB against slim's 27.47 dB and bicubic's 27.38 dB: at x4
- * the bigger network buys nothing measurable for three times the time, so the default is the fast
- * one. Medium pays off at x3 (+0.24 dB over slim on the same photographs) and is a {@code --model}
+ * 7.3 M (29 times). Measured with {@code srengine eval} on six photographs (docs/quality.md: bicubic
+ * downscaling, Y-channel PSNR), medium x4 gains 0.10 dB over slim x4 (28.25 against 28.15 dB; bicubic
+ * 28.01 dB): at x4 the bigger network buys little for three times the time, so the default is the
+ * fast one. Medium pays off most at x3 (+0.48 dB over bicubic against slim's +0.31 dB) and is a {@code --model}
  * away. x4 is the default scale because it is what an upscaler is most often asked for.
  */
 public final class BundledModels {

@@ -11,11 +11,13 @@ import java.util.List;
 /**
  * A 2-D Conv with its fused epilogue. Runs on the tensor-core kernel when the precision is 16-bit,
  * the convolution is not grouped and the input's channels can be read 16 bytes at a time (a
- * multiple of 8, or the zero-padded RGB input); otherwise on the CUDA-core kernel.
+ * multiple of 8, or followed by zero pad channels in their buffer, which the packed weights cover
+ * with zeros); otherwise on the CUDA-core kernel. When its output ends a buffer whose pad channels
+ * a later convolution reads, the epilogue writes them as zeros.
  */
 public final class ConvOp extends PlanOp {
     /** Size of Conv2dParams in conv2d.cuh. */
-    public static final int PARAMS_BYTES = 184;
+    public static final int PARAMS_BYTES = 192;
 
     final ConvSpec spec;
     String input;
@@ -79,7 +81,10 @@ public final class ConvOp extends PlanOp {
         return !epilogue.nchwOutput;
     }
 
-    /** Channels the tensor-core kernel reads per pixel: the input's, or 8 for a zero-padded RGB input; -1 if it cannot run. */
+    /**
+     * Channels the tensor-core kernel reads per pixel: the input's, or the input's rounded up to a
+     * multiple of 8 when zero pad channels follow it; -1 if it cannot run.
+     */
     int tensorCoreChannels(Emitter e, TensorView in) {
         if (!e.type().tensorCores() || spec.group() != 1 || !in.vector8(e.type())) {
             return -1;
@@ -89,7 +94,21 @@ public final class ConvOp extends PlanOp {
             return c;
         }
         int padded = WeightPacking.ceil8(c);
-        return e.zeroPadded(input) && in.cs() >= padded ? padded : -1;
+        return c + e.zeroTail(input) >= padded ? padded : -1;
+    }
+
+    /** Whether the tensor-core kernel would read pad channels after the input (which must then be zeros). */
+    boolean readsPadding(DeviceType type) {
+        return type.tensorCores() && spec.group() == 1 && spec.inChannels() % 8 != 0;
+    }
+
+    private boolean canFillPadding() {
+        return spec.group() == 1 && epilogue.pixelShuffle == 1 && !epilogue.nchwOutput;
+    }
+
+    @Override
+    public boolean fillsPadding(String out, int pad, Padding p) {
+        return canFillPadding();
     }
 
     @Override
@@ -111,9 +130,10 @@ public final class ConvOp extends PlanOp {
                 : e.constant(node + "|prelu", () -> DeviceType.floats(epilogue.activation.slope()));
         boolean vec8 = tcChannels > 0 && epilogue.pixelShuffle == 1 && out.vector8(type)
                 && (res == null || res.vector8(type));
+        int kStore = k + (canFillPadding() ? e.zeroTail(output) : 0);
 
         KernelArgs a = new KernelArgs();
-        epilogue.pack(a, k, b, slope, out, res, vec8);
+        epilogue.pack(a, k, kStore, b, slope, out, res, vec8);
         a.ptr(in.address()).ptr(w);
         a.i32(spec.batch()).i32(spec.inputSize(0)).i32(spec.inputSize(1)).i32(tcChannels > 0 ? tcChannels : spec.inChannels());
         a.i32(in.cs()).i32(spec.outputSize(0)).i32(spec.outputSize(1)).i32(r).i32(s);

@@ -23,9 +23,12 @@ public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th, boo
     public static final ConvTiling H128x32 = new ConvTiling(128, 32, 32, 32, 4, 8, false);
     public static final ConvTiling P128x64 = new ConvTiling(128, 64, 64, 32, 4, 8, true);
     public static final ConvTiling P128x32 = new ConvTiling(128, 32, 32, 32, 4, 8, true);
+    public static final ConvTiling T128x16 = new ConvTiling(128, 16, 32, 16, 4, 0, false);
+    public static final ConvTiling P128x16 = new ConvTiling(128, 16, 32, 16, 4, 8, true);
 
     /** Every instantiated tiling. */
-    public static final List<ConvTiling> ALL = List.of(T128x64, T128x32, H128x64, H128x32, P128x64, P128x32);
+    public static final List<ConvTiling> ALL = List.of(T128x64, T128x32, T128x16, H128x64, H128x32, P128x64, P128x32,
+            P128x16);
 
     /** Bytes of one reduction step (32 channels) per tile row. */
     static final int ROW_BYTES = 64;
@@ -79,22 +82,23 @@ public record ConvTiling(int bm, int bn, int wm, int wn, int stages, int th, boo
 
     /**
      * The tiling for {@code k} output channels: the channel tile matches K (no wasted MMA columns for
-     * 32- and 64-channel layers), halo tiles wherever they apply.
+     * 16-, 32- and 64-channel layers; a layer of 3 or 4 outputs wastes 13 or 12 of 16 rather than
+     * of 64), halo tiles wherever they apply.
      */
     public static ConvTiling choose(int k, boolean halo) {
         if (halo) {
-            return k <= 32 ? P128x32 : P128x64;
+            return k <= 16 ? P128x16 : k <= 32 ? P128x32 : P128x64;
         }
-        return k <= 32 ? T128x32 : T128x64;
+        return k <= 16 ? T128x16 : k <= 32 ? T128x32 : T128x64;
     }
 
-    /** {@code forced} where it applies, else the linear tiling of the same channel width. */
+    /** {@code forced} where it applies, else the linear tiling of the same shape. */
     public static ConvTiling resolve(ConvTiling forced, int k, boolean halo) {
         if (forced == null) {
             return choose(k, halo);
         }
         if (forced.halo() && !halo) {
-            return forced.bn() <= 32 ? T128x32 : T128x64;
+            return new ConvTiling(forced.bm, forced.bn, forced.wm, forced.wn, forced.stages, 0, false);
         }
         return forced;
     }

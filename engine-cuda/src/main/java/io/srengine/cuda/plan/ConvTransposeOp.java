@@ -11,7 +11,7 @@ import java.util.List;
 /** A 2-D ConvTranspose with the shared convolution epilogue (gather kernel, fp32 accumulation). */
 public final class ConvTransposeOp extends PlanOp {
     /** Size of ConvTransposeParams in conv_transpose.cuh. */
-    public static final int PARAMS_BYTES = 184;
+    public static final int PARAMS_BYTES = 192;
 
     final ConvTransposeSpec spec;
     String input;
@@ -83,7 +83,7 @@ public final class ConvTransposeOp extends PlanOp {
         long slope = epilogue.activation.slope() == null ? 0
                 : e.constant(node + "|prelu", () -> DeviceType.floats(epilogue.activation.slope()));
         KernelArgs a = new KernelArgs();
-        epilogue.pack(a, k, b, slope, out, res, false);
+        epilogue.pack(a, k, k, b, slope, out, res, false);
         a.ptr(in.address()).ptr(w);
         a.i32(spec.batch()).i32(spec.inputSize(0)).i32(spec.inputSize(1)).i32(spec.inChannels());
         a.i32(in.cs()).i32(spec.outputSize(0)).i32(spec.outputSize(1)).i32(r).i32(s);

@@ -98,9 +98,69 @@ public final class EltwiseOp extends PlanOp {
         }
     }
 
+    /**
+     * Pad channels can be computed like real ones when every activation operand has as many
+     * channels as the output and zeros in its own pad, every constant is a scalar, and the
+     * operation maps those zeros to zero (ReLU, a scalar multiple, a residual add; not a sigmoid).
+     */
+    @Override
+    public boolean fillsPadding(String out, int pad, Padding p) {
+        float[] z = new float[2];
+        Operand[] ops = {a, b};
+        for (int i = 0; i < 2; i++) {
+            Operand o = ops[i];
+            if (o == null) {
+                continue;
+            }
+            if (o.isConstant()) {
+                if (o.constant().size() != 1) {
+                    return false;
+                }
+                z[i] = o.scalar();
+            } else if (p.channels(o.value()) != outShape[1] || p.zeroTail(o.value()) < pad) {
+                return false;
+            }
+        }
+        return atZero(code, z[0], z[1], alpha, beta) == 0f;
+    }
+
+    @Override
+    public List<String> paddingSources() {
+        return reads();
+    }
+
+    /** elementwise.cu's result for operands a and b (0 for activations): a pad channel's value. */
+    static float atZero(Code code, float a, float b, float alpha, float beta) {
+        return switch (code) {
+            case COPY -> a;
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case POW -> (float) Math.pow(a, b);
+            case PRELU -> a >= 0 ? a : a * b;
+            case RELU -> Math.max(a, 0f);
+            case LEAKY -> a >= 0 ? a : a * alpha;
+            case CLIP -> Math.min(Math.max(a, alpha), beta);
+            case NEG -> -a;
+            case ABS -> Math.abs(a);
+            case SQRT -> (float) Math.sqrt(a);
+            case AFFINE -> a * alpha + beta;
+            case FLOOR -> (float) Math.floor(a);
+            case CEIL -> (float) Math.ceil(a);
+            case SCALE_ADD -> a * alpha + b;
+            case TANH -> (float) Math.tanh(a);
+            // Nonzero (or undefined) at zero.
+            case SIGMOID, EXP, RECIPROCAL -> Float.NaN;
+        };
+    }
+
     @Override
     public void emit(Emitter e) {
         TensorView out = e.view(output);
+        int channels = outShape[1] + e.zeroTail(output);
         long[] so = out.strides();
         long[] sa = new long[4];
         long[] sb = new long[4];
@@ -112,9 +172,9 @@ public final class EltwiseOp extends PlanOp {
                 k.i64(v);
             }
         }
-        k.i32(outShape[0]).i32(outShape[2]).i32(outShape[3]).i32(outShape[1]);
+        k.i32(outShape[0]).i32(outShape[2]).i32(outShape[3]).i32(channels);
         k.i32(code.ordinal()).f32(alpha).f32(beta).i32(0);
-        long items = (long) outShape[0] * outShape[2] * outShape[3] * ((outShape[1] + 7) / 8);
+        long items = (long) outShape[0] * outShape[2] * outShape[3] * ((channels + 7) / 8);
         e.launch(this, "elementwise", "eltwise_" + e.type().suffix(), LaunchGeometry.linear(items, 256),
                 k.finish(PARAMS_BYTES));
     }
@@ -129,7 +189,8 @@ public final class EltwiseOp extends PlanOp {
             int[] dims = {d[0], d[2], d[3], d[1]};
             int[] outDims = {outShape[0], outShape[2], outShape[3], outShape[1]};
             for (int i = 0; i < 4; i++) {
-                strides[i] = dims[i] == 1 && outDims[i] != 1 ? 0 : s[i];
+                // A scalar reads its one element everywhere, pad channels included.
+                strides[i] = t.size() == 1 || (dims[i] == 1 && outDims[i] != 1) ? 0 : s[i];
             }
             DeviceType type = e.type();
             return e.constant(op.constantName() + "|" + type, () -> type.encode(t.toFloatArray()));

@@ -16,8 +16,11 @@ public interface Emitter {
     /** Where {@code value} lives. */
     TensorView view(String value);
 
-    /** Whether channels past a value's own count in its buffer are zeros (the padded RGB input). */
-    boolean zeroPadded(String value);
+    /**
+     * How many channels right after {@code value} in its buffer are pad channels holding zeros; a
+     * step writing {@code value} that promised them ({@link PlanOp#fillsPadding}) writes them.
+     */
+    int zeroTail(String value);
 
     /** The device address of a constant, uploaded once per {@code key} (weights are shared across plans). */
     long constant(String key, Supplier<ByteBuffer> bytes);

@@ -10,7 +10,7 @@ import io.srengine.ops.FusedActivation;
  */
 public final class EpilogueSpec {
     /** Size of the Epilogue struct in common.cuh. */
-    public static final int BYTES = 104;
+    public static final int BYTES = 112;
 
     FusedActivation activation = FusedActivation.NONE;
     float scale = 1f;
@@ -66,13 +66,18 @@ public final class EpilogueSpec {
      * Packs the struct.
      *
      * @param k conv output channels
+     * @param kStore channels written per output pixel: k, or more to write zeros into pad channels
+     *     after them (NHWC output without pixel shuffle only)
      * @param bias device address of K floats, or 0
      * @param slope device address of the PReLU slopes, or 0
      * @param out the output view (its shape is after pixel shuffle)
      * @param res the residual view, or null
      * @param vec8 whether the kernel may use 16-byte stores and residual loads
      */
-    void pack(KernelArgs a, int k, long bias, long slope, TensorView out, TensorView res, boolean vec8) {
+    void pack(KernelArgs a, int k, int kStore, long bias, long slope, TensorView out, TensorView res, boolean vec8) {
+        if (kStore != k && (pixelShuffle != 1 || out.nchwF32() || kStore < k || kStore > out.cs())) {
+            throw new IllegalArgumentException("pad channels " + k + ".." + kStore + " cannot be written to " + out);
+        }
         a.ptr(bias).ptr(slope).ptr(res == null ? 0 : res.address()).ptr(out.address());
         a.i32(k).i32(actCode(activation.kind()));
         a.i32(activation.slope() == null ? 1 : activation.slope().length);
@@ -80,6 +85,7 @@ public final class EpilogueSpec {
         a.i32(res == null ? 0 : res.cs()).i32(residualDiv).i32(res == null ? 0 : res.h()).i32(res == null ? 0 : res.w());
         a.flag(vec8);
         a.f32(activation.alpha()).f32(activation.min()).f32(activation.max()).f32(scale);
+        a.i32(kStore).i32(0);
     }
 
     String describe() {

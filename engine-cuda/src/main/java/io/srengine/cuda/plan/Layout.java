@@ -14,21 +14,28 @@ import java.util.Map;
  * to its last read and the {@link BufferPlanner} packs groups.
  */
 public final class Layout {
-    /** One buffer: NHWC with {@code cs} channels per pixel, or a float32 NCHW staging buffer. */
+    /**
+     * One buffer: NHWC with {@code c} channels stored {@code cs} elements apart (cs rounded up to a
+     * multiple of 8 for the tensor cores, the rest pad channels), or a float32 NCHW staging buffer.
+     */
     public static final class Group {
         final int id;
-        final int n, cs, h, w;
+        final int n, c, cs, h, w;
         final boolean nchwF32;
-        /** Channels [c, cs) of the group's values are zeros written by the producer (padded RGB input). */
+        /** Pad channels [c, cs) hold zeros: the producer of the value that ends the group writes them. */
         boolean zeroPadded;
         int first = Integer.MAX_VALUE;
         int last = Integer.MIN_VALUE;
         long offset;
         final List<String> members = new ArrayList<>();
 
-        Group(int id, int n, int cs, int h, int w, boolean nchwF32) {
+        Group(int id, int n, int c, int cs, int h, int w, boolean nchwF32) {
+            if (cs < c || (nchwF32 && cs != c)) {
+                throw new IllegalArgumentException("channel stride " + cs + " for " + c + " channels");
+            }
             this.id = id;
             this.n = n;
+            this.c = c;
             this.cs = cs;
             this.h = h;
             this.w = w;
@@ -39,8 +46,18 @@ public final class Layout {
             return (long) n * cs * h * w * (nchwF32 ? 4 : type.bytes());
         }
 
-        public int channels() {
+        /** Channels per pixel in memory, pad channels included. */
+        public int stride() {
             return cs;
+        }
+
+        /** Channels the group's values use. */
+        public int channels() {
+            return c;
+        }
+
+        public boolean zeroPadded() {
+            return zeroPadded;
         }
 
         public List<String> members() {
@@ -59,18 +76,18 @@ public final class Layout {
     private final Map<String, Place> places = new LinkedHashMap<>();
     private final List<Group> groups = new ArrayList<>();
 
-    /** A new group. */
-    public Group newGroup(int n, int cs, int h, int w, boolean nchwF32) {
-        Group g = new Group(groups.size(), n, cs, h, w, nchwF32);
+    /** A new group of {@code c} channels stored {@code cs} apart. */
+    public Group newGroup(int n, int c, int cs, int h, int w, boolean nchwF32) {
+        Group g = new Group(groups.size(), n, c, cs, h, w, nchwF32);
         groups.add(g);
         return g;
     }
 
     /** Puts {@code value} ({@code channels} wide) into {@code g} at {@code channelOffset}. */
     public void place(String value, Group g, int channelOffset, int channels) {
-        if (channelOffset < 0 || channelOffset + channels > g.cs) {
+        if (channelOffset < 0 || channelOffset + channels > g.c) {
             throw new IllegalArgumentException(value + ": channels " + channelOffset + ".." + (channelOffset + channels)
-                    + " do not fit a group of " + g.cs);
+                    + " do not fit a group of " + g.c);
         }
         Place old = places.put(value, new Place(g, channelOffset, channels));
         if (old != null) {
@@ -81,6 +98,22 @@ public final class Layout {
 
     public Place of(String value) {
         return places.get(value);
+    }
+
+    /**
+     * The pad channels right after {@code value}: the group's pad when the value ends the group's
+     * channels and starts 16-byte aligned (a multiple of 8 channels in), else 0.
+     */
+    public int tail(String value) {
+        Place p = places.get(value);
+        Group g = p.group;
+        boolean ends = !g.nchwF32 && p.channelOffset + p.channels == g.c && p.channelOffset % 8 == 0;
+        return ends ? g.cs - g.c : 0;
+    }
+
+    /** {@link #tail} when those channels are known to hold zeros, else 0. */
+    public int zeroTail(String value) {
+        return places.get(value).group.zeroPadded ? tail(value) : 0;
     }
 
     public boolean isPlaced(String value) {

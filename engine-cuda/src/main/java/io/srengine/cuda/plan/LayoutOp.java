@@ -47,12 +47,17 @@ public final class LayoutOp extends PlanOp {
     }
 
     @Override
+    public boolean fillsPadding(String output, int pad, Padding p) {
+        return toNhwc;
+    }
+
+    @Override
     public void emit(Emitter e) {
         TensorView src = e.view(from);
         TensorView dst = e.view(to);
         TensorView nhwc = toNhwc ? dst : src;
-        // The padded channels of an RGB input read as 8 channels by the tensor-core convolution.
-        int cPad = toNhwc && e.zeroPadded(to) ? nhwc.cs() : nhwc.c();
+        // Pad channels after an input (RGB stored as 8 channels) that a tensor-core convolution reads.
+        int cPad = toNhwc ? nhwc.c() + e.zeroTail(to) : nhwc.c();
         KernelArgs a = new KernelArgs().ptr(src.address()).ptr(dst.address());
         a.i32(nhwc.n()).i32(nhwc.c()).i32(nhwc.h()).i32(nhwc.w()).i32(nhwc.cs()).i32(cPad);
         int channels = toNhwc ? cPad : nhwc.c();

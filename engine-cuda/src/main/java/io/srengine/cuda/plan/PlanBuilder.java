@@ -9,10 +9,12 @@ import io.srengine.graph.ValueInfo;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -137,15 +139,6 @@ public final class PlanBuilder {
         for (ValueInfo out : graph.outputs()) {
             placeOwn(OUT_PREFIX + out.name(), true);
         }
-        // A graph input read by a tensor-core convolution that needs 8-channel pixels is stored padded.
-        for (ValueInfo in : graph.inputs()) {
-            int[] s = shape(in.name());
-            if (type.tensorCores() && s[1] % 8 != 0 && readByPlainConv(in.name())) {
-                Layout.Group g = layout.newGroup(s[0], WeightPacking.ceil8(s[1]), s[2], s[3], false);
-                g.zeroPadded = true;
-                layout.place(in.name(), g, 0, s[1]);
-            }
-        }
         aliasConcats();
         for (PlanOp op : ops) {
             for (String v : op.reads()) {
@@ -159,21 +152,71 @@ public final class PlanBuilder {
                 }
             }
         }
+        planPadding();
     }
 
-    private boolean readByPlainConv(String v) {
-        for (PlanOp op : ops) {
-            if (op instanceof ConvOp c && c.input.equals(v) && c.spec.group() == 1) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /**
+     * In 16-bit precisions every NHWC buffer stores a multiple of 8 channels per pixel, so that each
+     * pixel starts 16-byte aligned and the tensor-core convolutions can read any such buffer.
+     */
     private void placeOwn(String v, boolean nchwF32) {
         int[] s = shape(v);
-        Layout.Group g = layout.newGroup(s[0], s[1], s[2], s[3], nchwF32);
+        int cs = type.tensorCores() && !nchwF32 ? WeightPacking.ceil8(s[1]) : s[1];
+        Layout.Group g = layout.newGroup(s[0], s[1], cs, s[2], s[3], nchwF32);
         layout.place(v, g, 0, s[1]);
+    }
+
+    /**
+     * Decides which buffers keep zeros in their pad channels. A tensor-core convolution whose input
+     * channels are not a multiple of 8 reads the pad channels after its input (times zero weights),
+     * so they must hold zeros, not whatever an earlier value left in the arena (NaN times zero is
+     * NaN). Walking back from those convolutions through steps that carry zeros over (Resize,
+     * elementwise ops that map 0 to 0), the buffers that need them are found; walking forward, the
+     * step writing the end of each such buffer is asked to write the zeros. Where it cannot, the
+     * convolution stays on the CUDA cores.
+     */
+    private void planPadding() {
+        Set<Layout.Group> wanted = new HashSet<>();
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            PlanOp op = ops.get(i);
+            if (op instanceof ConvOp c && c.readsPadding(type) && layout.tail(c.input) > 0) {
+                wanted.add(layout.of(c.input).group());
+            }
+            for (String out : op.writes()) {
+                if (layout.tail(out) > 0 && wanted.contains(layout.of(out).group())) {
+                    for (String in : op.paddingSources()) {
+                        if (layout.tail(in) > 0) {
+                            wanted.add(layout.of(in).group());
+                        }
+                    }
+                }
+            }
+        }
+        Padding info = new Padding() {
+            @Override
+            public int tail(String value) {
+                return layout.tail(value);
+            }
+
+            @Override
+            public int zeroTail(String value) {
+                return layout.zeroTail(value);
+            }
+
+            @Override
+            public int channels(String value) {
+                return layout.of(value).channels();
+            }
+        };
+        for (PlanOp op : ops) {
+            for (String out : op.writes()) {
+                Layout.Group g = layout.of(out).group();
+                int pad = layout.tail(out);
+                if (pad > 0 && wanted.contains(g) && !g.zeroPadded && op.fillsPadding(out, pad, info)) {
+                    g.zeroPadded = true;
+                }
+            }
+        }
     }
 
     /**
@@ -314,8 +357,8 @@ public final class PlanBuilder {
             }
 
             @Override
-            public boolean zeroPadded(String value) {
-                return layout.of(value).group().zeroPadded;
+            public int zeroTail(String value) {
+                return layout.zeroTail(value);
             }
 
             @Override

@@ -41,6 +41,22 @@ public abstract class PlanOp {
         return true;
     }
 
+    /**
+     * Whether the step can write zeros into the {@code pad} channels that follow {@code output} in
+     * its buffer (the channel stride rounded up to a multiple of 8), so that a tensor-core
+     * convolution can read them as extra input channels with zero weights. Asked in step order
+     * while the plan is laid out, only where some convolution needs those zeros; a step that says
+     * yes writes {@link Emitter#zeroTail} pad channels when it emits.
+     */
+    public boolean fillsPadding(String output, int pad, Padding p) {
+        return false;
+    }
+
+    /** Inputs whose zero pad channels the step carries into its output's when it fills padding. */
+    public List<String> paddingSources() {
+        return List.of();
+    }
+
     /** A short description for plan dumps and tests. */
     public abstract String describe();
 

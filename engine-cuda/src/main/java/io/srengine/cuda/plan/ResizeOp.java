@@ -74,10 +74,22 @@ public final class ResizeOp extends PlanOp {
         }
     }
 
+    /** Interpolating zeros gives zeros, so zero pad channels after the input carry over. */
+    @Override
+    public boolean fillsPadding(String out, int pad, Padding p) {
+        return p.zeroTail(input) >= pad;
+    }
+
+    @Override
+    public List<String> paddingSources() {
+        return List.of(input);
+    }
+
     @Override
     public void emit(Emitter e) {
         TensorView in = e.view(input);
         TensorView out = e.view(output);
+        int channels = in.c() + e.zeroTail(output);
         ResizeSpec.AxisFilter fy = spec.filter(2);
         ResizeSpec.AxisFilter fx = spec.filter(3);
         String key = node + "|resize|" + in.h() + "x" + in.w();
@@ -86,9 +98,9 @@ public final class ResizeOp extends PlanOp {
         long ix = e.constant(key + "|ix", () -> DeviceType.ints(fx.index()));
         long wx = e.constant(key + "|wx", () -> DeviceType.floats(toFloats(fx.weight())));
         KernelArgs a = new KernelArgs().ptr(in.address()).ptr(out.address()).ptr(iy).ptr(wy).ptr(ix).ptr(wx);
-        a.i32(in.n()).i32(in.h()).i32(in.w()).i32(in.c()).i32(in.cs()).i32(out.h()).i32(out.w()).i32(out.cs());
+        a.i32(in.n()).i32(in.h()).i32(in.w()).i32(channels).i32(in.cs()).i32(out.h()).i32(out.w()).i32(out.cs());
         a.i32(fy.taps()).i32(fx.taps());
-        long items = out.pixels() * out.c();
+        long items = out.pixels() * channels;
         e.launch(this, "resize", "resize_" + e.type().suffix(), LaunchGeometry.linear(items, 256), a.finish(PARAMS_BYTES));
     }
 

@@ -16,8 +16,14 @@ class BundledModelsEmulationTest {
         for (BundledModels.BundledModel b : BundledModels.all()) {
             Model m = b.load();
             assertEquals(java.util.Map.of(), Lowering.unsupported(m.graph()), b.name());
-            if (b.name().equals("esrgan-slim-x2")) {
-                Tensor x = SrGraphs.input(b.scale(), 1, 3, 7, 9);
+            Tensor x = SrGraphs.input(b.scale(), 1, 3, 7, 9);
+            // 16-bit plans: 4-channel growth convs, 68-channel concatenations and the 12/27-channel
+            // convs after the Resize all read channel-padded buffers on tensor cores.
+            PlanBuilder.Plan plan = PlanEmulationTest.compile(m, x, DeviceType.F16, new KernelEmulator(4));
+            for (PlanBuilder.LaunchSpec l : plan.launches()) {
+                assertTrue(!l.function().startsWith("conv2d_simt"), b.name() + " runs " + l.node() + " on " + l.function());
+            }
+            if (b.name().equals("esrgan-slim-x2") || b.name().equals("esrgan-slim-x3")) {
                 Tensor ref = PlanEmulationTest.reference(m, x);
                 assertTrue(PlanEmulationTest.relErr(PlanEmulationTest.emulate(m, x, DeviceType.F32), ref) <= 1e-5, b.name());
                 assertTrue(PlanEmulationTest.relErr(PlanEmulationTest.emulate(m, x, DeviceType.F16), ref) <= 4e-3, b.name());

@@ -5,7 +5,7 @@ final class EmulatedEpilogue {
     private final KernelEmulator mem;
     private final DeviceType type;
     final long bias, slope, res, out;
-    final int k, act, slopeN, psR, psDcr, outNchw, outCs, outH, outW, resCs, resDiv, resH, resW, vec8;
+    final int k, act, slopeN, psR, psDcr, outNchw, outCs, outH, outW, resCs, resDiv, resH, resW, vec8, kStore;
     final float alpha, lo, hi, scale;
 
     EmulatedEpilogue(KernelEmulator mem, DeviceType type, KernelEmulator.Fields p) {
@@ -33,6 +33,16 @@ final class EmulatedEpilogue {
         lo = p.f();
         hi = p.f();
         scale = p.f();
+        kStore = p.i();
+        p.i();
+        if (kStore != k && (kStore < k || psR != 1 || outNchw != 0)) {
+            throw new AssertionError("pad channels " + k + ".." + kStore + " with pixel shuffle " + psR + " / NCHW output");
+        }
+    }
+
+    /** ep_zero1: pad channel kk (k <= kk < kStore) of NHWC output pixel (n, oy, ox). */
+    void zero(int n, int oy, int ox, int kk) {
+        mem.store(type, out, ((long) (n * outH + oy) * outW + ox) * outCs + kk, 0f);
     }
 
     void store(int n, int oy, int ox, int kk, float v) {

@@ -36,10 +36,12 @@ final class KernelEmulator implements PlanBuilder.Device {
     @Override
     public long arena(long bytes) {
         long a = map(bytes);
-        // Poison: unwritten values read back as NaN rather than zero.
+        // Poison: unwritten values read back as NaN rather than zero, in every element type (0x7fc0
+        // is a NaN in both 16-bit formats, 0x7fc07fc0 one in float32), so that a pad channel a
+        // convolution reads without its producer having zeroed it turns the result into NaN.
         ByteBuffer b = regions.get(a);
         for (int i = 0; i + 4 <= b.capacity(); i += 4) {
-            b.putInt(i, 0x7fc00001);
+            b.putInt(i, 0x7fc07fc0);
         }
         return a;
     }
@@ -233,6 +235,9 @@ final class KernelEmulator implements PlanBuilder.Device {
                             }
                         }
                         ep.store(b, y, x, o, (float) acc);
+                    }
+                    for (int o = k; o < ep.kStore && !transposed && groups == 1; o++) {
+                        ep.zero(b, y, x, o);
                     }
                 }
             }

@@ -127,6 +127,81 @@ class PlanEmulationTest {
         check(m, x, 1e-5, 4e-3);
     }
 
+    private static List<String> functions(PlanBuilder.Plan plan) {
+        return plan.launches().stream().map(l -> l.node() + ":" + l.function()).toList();
+    }
+
+    private static String kernelOf(PlanBuilder.Plan plan, String node) {
+        return plan.launches().stream().filter(l -> l.node().equals(node)).findFirst().orElseThrow().function();
+    }
+
+    /**
+     * The bundled slim models' shape: 4-channel growth convolutions written into 68-channel
+     * concatenations, 68 -> 64 1x1 fusions, 12 (x2) or 27 (x3) channels resized and convolved to 3.
+     * In 16-bit precisions every buffer is stored with a multiple of 8 channels, the pad channels
+     * the convolutions read are written as zeros, and every convolution runs on tensor cores.
+     */
+    @Test
+    void narrowAndUnalignedChannelCountsRunOnTensorCores() {
+        for (int r : new int[] {2, 3}) {
+            Model m = Model.fromGraph(SrGraphs.denseResize(64, 4, 2, r, 40 + r), true);
+            Tensor x = SrGraphs.input(r, 1, 3, 5, 7);
+            PlanBuilder.Plan plan = compile(m, x, DeviceType.F16, new KernelEmulator(4));
+            List<String> fns = functions(plan);
+            assertTrue(fns.stream().noneMatch(f -> f.contains("conv2d_simt")), "every conv on tensor cores: " + fns);
+            long narrow = fns.stream().filter(f -> f.endsWith("_128x16")).count();
+            assertEquals(r == 2 ? 4 : 3, narrow, "growth convs and the RGB conv (and x2's 12-channel conv) use 16-wide tiles: " + fns);
+            for (TensorView v : plan.views().values()) {
+                assertTrue(v.nchwF32() || v.cs() % 8 == 0, "channel stride " + v);
+            }
+            String grown = plan.ops().stream().filter(o -> o instanceof ConcatOp).map(o -> ((ConcatOp) o).inputs().get(1))
+                    .findFirst().orElseThrow();
+            assertEquals(72, plan.views().get(grown).cs(), "68 concatenated channels stored as 72");
+            // Twelve layers of fp16 rounding: the plan without pad channels emulates to the same 4.2e-3 (x2).
+            check(m, x, 1e-5, 6e-3);
+        }
+    }
+
+    private static Model chain(String mid, int cin) {
+        GraphBuilder b = new GraphBuilder("pad_" + mid, 17);
+        String x = b.input("x", "N", cin, "H", "W");
+        String y = switch (mid) {
+            case "mul" -> b.op("Mul", x, b.constant("s", Tensor.of(new float[] {3f})));
+            case "sigmoid" -> b.op("Sigmoid", x);
+            case "clip" -> b.op("Clip", x, b.constant("lo", Tensor.of(new float[] {-0.5f})),
+                    b.constant("hi", Tensor.of(new float[] {0.5f})));
+            case "shift" -> b.op("Add", x, b.constant("s", Tensor.of(new float[] {0.25f})));
+            case "linear" -> b.op("Resize", List.of(x, "", b.constant("sc", Tensor.of(new float[] {1, 1, 2, 2}, 4))),
+                    Map.of("mode", "linear"));
+            case "shuffle" -> b.op("DepthToSpace", List.of(x), Map.of("blocksize", 2L, "mode", "DCR"));
+            default -> throw new IllegalArgumentException(mid);
+        };
+        int c = mid.equals("shuffle") ? cin / 4 : cin;
+        String w = b.random("w", 3, 0.4f, 4, c, 3, 3);
+        b.output(b.op("Conv", List.of(y, w), Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1})));
+        return Model.fromGraph(b.build(), true);
+    }
+
+    /**
+     * Zeros in the pad channels pass through steps that map 0 to 0 (a scalar multiple, a clip
+     * around 0, interpolation); a sigmoid, an added constant or a pixel shuffle does not produce
+     * them, and the convolution after it stays on CUDA cores. The emulator's arena starts as NaN,
+     * so a pad channel read but never zeroed would show as NaN.
+     */
+    @Test
+    void padChannelsCarryZerosOnlyThroughStepsThatKeepThem() {
+        Object[][] cases = {{"mul", 3, true}, {"clip", 12, true}, {"linear", 27, true}, {"sigmoid", 3, false},
+            {"shift", 12, false}, {"shuffle", 12, false}};
+        for (Object[] c : cases) {
+            Model m = chain((String) c[0], (int) c[1]);
+            Tensor x = SrGraphs.input(7, 1, (int) c[1], 6, 5);
+            PlanBuilder.Plan plan = compile(m, x, DeviceType.BF16, new KernelEmulator(4));
+            String conv = kernelOf(plan, plan.launches().getLast().node());
+            assertEquals((boolean) c[2], conv.startsWith("conv2d_tc"), c[0] + ": " + functions(plan));
+            check(m, x, 1e-5, 4e-3);
+        }
+    }
+
     /** One graph per op around a 16-channel feature map, each checked in all three precisions. */
     @Test
     void everyOtherOp() {

@@ -49,6 +49,12 @@ class WeightPackingTest {
 
     @Test
     void tensorCoreTilesMatchTheOutputChannels() {
+        assertEquals(ConvTiling.P128x16, ConvTiling.choose(3, true), "an RGB output layer");
+        assertEquals(ConvTiling.T128x16, ConvTiling.choose(16, false));
+        assertEquals(ConvTiling.P128x32, ConvTiling.choose(17, true));
+        assertEquals(ConvTiling.T128x16, ConvTiling.resolve(ConvTiling.P128x16, 4, false), "1x1 growth layer");
+        assertEquals(128, ConvTiling.P128x16.threads(), "four warps of 32 pixels x 16 channels");
+        assertEquals("conv2d_tcp_f16_128x16", ConvTiling.P128x16.kernel(DeviceType.F16));
         assertEquals(ConvTiling.P128x32, ConvTiling.choose(32, true));
         assertEquals(ConvTiling.P128x64, ConvTiling.choose(64, true));
         assertEquals(ConvTiling.T128x64, ConvTiling.choose(192, false));

@@ -100,6 +100,39 @@ public final class SrGraphs {
         return g.b.build();
     }
 
+    /**
+     * The structure of the bundled esrgan-slim models: the input scaled by a constant, conv, conv,
+     * {@code blocks} dense blocks of one growth conv ({@code feats -> growth}, ReLU) concatenated to
+     * the block input and fused back by a 1x1 conv plus the block input, the blocks' outputs
+     * concatenated and fused by 1x1 + 3x3 convs plus a long skip, three convs to {@code 3*r*r}
+     * channels, a nearest Resize by {@code r} and a 3x3 conv to RGB, divided by the constant and
+     * clipped to [-2, 2]. With feats 64 and growth 4 the concatenations have 68 and 128 channels,
+     * and the Resize 12 (x2) or 27 (x3).
+     */
+    public static Graph denseResize(int feats, int growth, int blocks, int r, long seed) {
+        SrGraphs g = new SrGraphs("dense_resize_x" + r, seed);
+        String x = g.b.input("input", "N", 3, "H", "W");
+        String lr = g.b.op("Mul", x, g.scalar(2f));
+        String first = g.conv(lr, 3, feats, 3);
+        String h = g.conv(first, feats, feats, 3);
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < blocks; i++) {
+            String grown = g.b.op("Relu", g.conv(h, feats, growth, 3));
+            String cat = g.b.op("Concat", List.of(h, grown), Map.of("axis", 1L));
+            h = g.b.op("Add", g.conv(cat, feats + growth, feats, 1), h);
+            outs.add(h);
+        }
+        String fused = outs.size() == 1 ? outs.get(0) : g.b.op("Concat", outs, Map.of("axis", 1L));
+        h = g.b.op("Add", g.conv(g.conv(fused, feats * blocks, feats, 1), feats, feats, 3), first);
+        h = g.b.op("Relu", g.conv(h, feats, feats, 5));
+        h = g.b.op("Relu", g.conv(h, feats, feats / 2, 3));
+        h = g.conv(h, feats / 2, 3 * r * r, 3);
+        String y = g.conv(g.upNearest(h, r), 3 * r * r, 3, 3);
+        y = g.b.op("Div", y, g.scalar(2f));
+        g.b.output(g.b.op("Clip", y, g.scalar(-2f), g.scalar(2f)));
+        return g.b.build();
+    }
+
     /** Seeded uniform values in [-1, 1] (the image-like test input). */
     public static Tensor input(long seed, int... shape) {
         return GraphBuilder.randomTensor(seed, 1f, shape);

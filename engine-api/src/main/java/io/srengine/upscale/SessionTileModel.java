@@ -1,0 +1,137 @@
+package io.srengine.upscale;
+
+import io.srengine.ErrorCode;
+import io.srengine.Model;
+import io.srengine.Session;
+import io.srengine.SessionOptions;
+import io.srengine.SrException;
+import io.srengine.Tensor;
+import io.srengine.graph.Dim;
+import io.srengine.graph.Shape;
+import io.srengine.graph.ValueInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link TileModel} backed by a {@link Session} of an srengine image model. */
+final class SessionTileModel implements TileModel {
+    /** The metadata key bundled models record their scale under. */
+    static final String SCALE_KEY = "scale";
+    private static final long PROBE_H = 64;
+    private static final long PROBE_W = 96;
+
+    private final Session session;
+    private final String name;
+    private final int scale;
+    private final int fixedHeight;
+    private final int fixedWidth;
+
+    SessionTileModel(Model model, SessionOptions options) {
+        this.name = model.metadata().getOrDefault("name", model.source());
+        List<ValueInfo> inputs = model.inputs();
+        List<ValueInfo> outputs = model.outputs();
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw new SrException(ErrorCode.INVALID_INPUT, "an upscaling model has one input and one output; "
+                    + name + " has " + inputs.size() + " inputs and " + outputs.size() + " outputs");
+        }
+        Shape in = inputs.getFirst().type().shape();
+        Shape out = outputs.getFirst().type().shape();
+        if (in.rank() != 4 || out.rank() != 4) {
+            throw new SrException(ErrorCode.INVALID_INPUT, "an upscaling model takes and returns NCHW images; " + name
+                    + " takes " + in + " and returns " + out);
+        }
+        checkChannels(in, "takes");
+        checkChannels(out, "returns");
+        if (in.dim(0).isKnown() && in.dim(0).value() != 1 && in.dim(0).value() > 0) {
+            throw new SrException(ErrorCode.INVALID_INPUT, name + " has a fixed batch of " + in.dim(0).value()
+                    + " (input " + in + "); the upscaler runs one tile at a time");
+        }
+        this.fixedHeight = in.dim(2).isKnown() ? (int) in.dim(2).value() : 0;
+        this.fixedWidth = in.dim(3).isKnown() ? (int) in.dim(3).value() : 0;
+        this.scale = scaleOf(model, in, out);
+        this.session = model.newSession(options);
+    }
+
+    private void checkChannels(Shape s, String verb) {
+        Dim c = s.dim(1);
+        if (c.isKnown() && c.value() != 3) {
+            throw new SrException(ErrorCode.INVALID_INPUT, name + " " + verb + " " + c.value()
+                    + " channels (" + s + "); the upscaler needs a model on RGB images (3 channels)");
+        }
+    }
+
+    /** From the metadata when the model records it, else from how the output dims depend on the input's. */
+    private int scaleOf(Model model, Shape in, Shape out) {
+        String declared = model.metadata().get(SCALE_KEY);
+        if (declared != null) {
+            try {
+                int s = Integer.parseInt(declared.trim());
+                if (s >= 1) {
+                    return s;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the shapes
+            }
+        }
+        Map<String, Long> bind = new HashMap<>();
+        long h = bindOrValue(in.dim(2), PROBE_H, bind);
+        long w = bindOrValue(in.dim(3), PROBE_W, bind);
+        try {
+            long oh = out.dim(2).eval(bind);
+            long ow = out.dim(3).eval(bind);
+            if (oh % h == 0 && ow % w == 0 && oh / h == ow / w && oh / h >= 1) {
+                return (int) (oh / h);
+            }
+            throw new SrException(ErrorCode.INVALID_INPUT, name + " maps " + h + "x" + w + " to " + oh + "x" + ow
+                    + ", which is not an integer upscale of both axes by the same factor");
+        } catch (SrException e) {
+            if (e.code() == ErrorCode.INVALID_INPUT) {
+                throw e;
+            }
+            throw new SrException(ErrorCode.INVALID_INPUT, "cannot tell the scale of " + name + " from its shapes ("
+                    + in + " -> " + out + ") and it records no '" + SCALE_KEY + "' metadata", e);
+        }
+    }
+
+    private static long bindOrValue(Dim d, long probe, Map<String, Long> bind) {
+        if (d.isKnown()) {
+            return d.value();
+        }
+        return bind.computeIfAbsent(d.toString(), k -> probe);
+    }
+
+    @Override
+    public int scale() {
+        return scale;
+    }
+
+    @Override
+    public int fixedHeight() {
+        return fixedHeight;
+    }
+
+    @Override
+    public int fixedWidth() {
+        return fixedWidth;
+    }
+
+    @Override
+    public Tensor run(Tensor tile) {
+        return session.run(tile);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String backendName() {
+        return session.backendName();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
