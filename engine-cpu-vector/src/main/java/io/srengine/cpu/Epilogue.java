@@ -162,8 +162,10 @@ final class Epilogue {
                 }
             }
             case SIGMOID -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
                 for (int i = start; i < end; i += L) {
-                    sigmoid(FloatVector.fromArray(S, out, i)).intoArray(out, i);
+                    // 1 / (1 + e^−x), written out here: a vector returned from a call C2 does not inline is boxed.
+                    one.div(FloatVector.fromArray(S, out, i).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, i);
                 }
             }
             case TANH -> {
@@ -216,11 +218,6 @@ final class Epilogue {
                 case ACTIVATION -> activations[k].apply(out, outBase, rel, n, ob, count);
             }
         }
-    }
-
-    /** 1 / (1 + e^−x); saturates to exactly 0 or 1 where the float exponential overflows. */
-    static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
     /** Scalar twin of {@link #apply} for one value of channel {@code c} (tests). */

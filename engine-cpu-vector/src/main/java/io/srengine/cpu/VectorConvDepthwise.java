@@ -90,21 +90,21 @@ final class VectorConvDepthwise implements WorkerPool.Task {
         int rel = (cb * out.height + oy) * out.width * L;
         int rowOut = out.base(n) + rel;
         int wBase = cb * kh * kw * L;
-        FloatVector b = FloatVector.fromArray(S, bias, cb * L);
         int u = 0;
         for (; u < uLo; u++) {
-            pixel(rowIn, rowOut, wBase, b, u, ky0, ky1);
+            pixel(rowIn, rowOut, wBase, cb * L, u, ky0, ky1);
         }
         for (; u + WIDE <= uHi; u += WIDE) {
-            wide(rowIn + (u * sx - padL) * L, rowOut + u * L, wBase, b, ky0, ky1);
+            wide(rowIn + (u * sx - padL) * L, rowOut + u * L, wBase, cb * L, ky0, ky1);
         }
         for (; u < out.width; u++) {
-            pixel(rowIn, rowOut, wBase, b, u, ky0, ky1);
+            pixel(rowIn, rowOut, wBase, cb * L, u, ky0, ky1);
         }
         epilogue.apply(out.data, out.base(n), rel, n, cb, out.width);
     }
 
-    private void wide(int ib, int ob, int wBase, FloatVector b, int ky0, int ky1) {
+    private void wide(int ib, int ob, int wBase, int biasOff, int ky0, int ky1) {
+        final FloatVector b = FloatVector.fromArray(S, bias, biasOff);
         final float[] x = in.data;
         final float[] w = weights;
         final int ps = sx * L;
@@ -136,7 +136,8 @@ final class VectorConvDepthwise implements WorkerPool.Task {
         a7.intoArray(y, ob + 7 * L);
     }
 
-    private void pixel(int rowIn, int rowOut, int wBase, FloatVector b, int u, int ky0, int ky1) {
+    private void pixel(int rowIn, int rowOut, int wBase, int biasOff, int u, int ky0, int ky1) {
+        final FloatVector b = FloatVector.fromArray(S, bias, biasOff);
         int ix = u * sx - padL;
         int kx0 = Math.max(0, Math.ceilDiv(-ix, dx));
         int kx1 = Math.min(kw, Math.floorDiv(in.width - 1 - ix, dx) + 1);

@@ -171,7 +171,6 @@ final class VectorConvWinograd implements WorkerPool.Task {
                 p.runRow(buf, e * vE, buf, mOff + e * mE, 0, gi);
             }
         }
-        FloatVector zero = FloatVector.zero(S);
         int m = packed.m;
         for (int t = 0; t < count; t++) {
             int k = k0 + t;
@@ -183,12 +182,11 @@ final class VectorConvWinograd implements WorkerPool.Task {
                 int m0 = mOff + (ocb * tiles + t) * L;
                 for (int j = 0; j < 6; j++) {
                     if (m == 4) {
-                        Winograd4x4.outputLine(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, zero);
+                        Winograd4x4.outputLine(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, null, 0);
                     } else {
-                        Winograd4x4.outputLine2(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, zero);
+                        Winograd4x4.outputLine2(buf, m0 + j * mE, 6 * mE, buf, tmpOff + j * L, 6 * L, null, 0);
                     }
                 }
-                FloatVector b = FloatVector.fromArray(S, packed.bias, ocb * L);
                 int base = out.base(n);
                 for (int r = 0; r < h; r++) {
                     int rel = ((ocb * out.height + oy0 + r) * out.width + ox0) * L;
@@ -196,9 +194,9 @@ final class VectorConvWinograd implements WorkerPool.Task {
                     float[] dst = full ? out.data : buf;
                     int d0 = full ? base + rel : patchOff;
                     if (m == 4) {
-                        Winograd4x4.outputLine(buf, tmpOff + r * 6 * L, L, dst, d0, L, b);
+                        Winograd4x4.outputLine(buf, tmpOff + r * 6 * L, L, dst, d0, L, packed.bias, ocb * L);
                     } else {
-                        Winograd4x4.outputLine2(buf, tmpOff + r * 6 * L, L, dst, d0, L, b);
+                        Winograd4x4.outputLine2(buf, tmpOff + r * 6 * L, L, dst, d0, L, packed.bias, ocb * L);
                     }
                     if (!full) {
                         System.arraycopy(buf, patchOff, out.data, base + rel, w * L);

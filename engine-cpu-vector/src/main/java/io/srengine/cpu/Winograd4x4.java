@@ -80,9 +80,10 @@ final class Winograd4x4 {
 
     /**
      * Six vectors through the Aᵀ (2×6) of F(2×2, 5×5) into two vectors {@code dst[d0 + k·ds]}, each plus
-     * {@code addend}.
+     * the bias vector at {@code bias[biasOff]} (none when {@code bias} is null).
      */
-    static void outputLine2(float[] src, int s0, int ss, float[] dst, int d0, int ds, FloatVector addend) {
+    static void outputLine2(float[] src, int s0, int ss, float[] dst, int d0, int ds, float[] bias, int biasOff) {
+        FloatVector addend = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff);
         FloatVector m0 = FloatVector.fromArray(S, src, s0);
         FloatVector m1 = FloatVector.fromArray(S, src, s0 + ss);
         FloatVector m2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
@@ -121,9 +122,12 @@ final class Winograd4x4 {
 
     /**
      * Six vectors {@code src[s0 + k·ss]} through Aᵀ into four vectors {@code dst[d0 + k·ds]}, each plus
-     * {@code addend}: one row or column of the output transform.
+     * the bias vector at {@code bias[biasOff]} (none when {@code bias} is null): one row or column of the
+     * output transform. Vectors never cross a method boundary here: a call C2 does not inline would box
+     * them, allocating on every tile.
      */
-    static void outputLine(float[] src, int s0, int ss, float[] dst, int d0, int ds, FloatVector addend) {
+    static void outputLine(float[] src, int s0, int ss, float[] dst, int d0, int ds, float[] bias, int biasOff) {
+        FloatVector addend = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff);
         FloatVector m0 = FloatVector.fromArray(S, src, s0);
         FloatVector m1 = FloatVector.fromArray(S, src, s0 + ss);
         FloatVector m2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
