@@ -1,0 +1,97 @@
+package io.srengine.cpu;
+
+/**
+ * Conversions between NCHW (what callers and the reference kernels use) and the blocked layout
+ * (what the vector kernels use). Done only where a graph input enters or an output leaves, or around
+ * an op that falls back to a reference kernel.
+ */
+final class Layouts {
+    private static final int L = Simd.LANES;
+
+    private Layouts() {}
+
+    /** Copies {@code nchw} (n images of c×h×w) into {@code dst}, zeroing the padding lanes. */
+    static void toBlocked(float[] nchw, int srcOff, BlockedView dst) {
+        int c = dst.channels;
+        int hw = dst.height * dst.width;
+        for (int n = 0; n < dst.batch; n++) {
+            int src = srcOff + n * c * hw;
+            int base = dst.base(n);
+            for (int cb = 0; cb < dst.blocks(); cb++) {
+                int lanes = Math.min(L, c - cb * L);
+                int blockBase = base + cb * hw * L;
+                for (int p = 0; p < hw; p++) {
+                    int o = blockBase + p * L;
+                    for (int l = 0; l < lanes; l++) {
+                        dst.data[o + l] = nchw[src + (cb * L + l) * hw + p];
+                    }
+                    for (int l = lanes; l < L; l++) {
+                        dst.data[o + l] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies {@code src} into {@code nchw} (n images of c×h×w). */
+    static void fromBlocked(BlockedView src, float[] nchw, int dstOff) {
+        int c = src.channels;
+        int hw = src.height * src.width;
+        for (int n = 0; n < src.batch; n++) {
+            int dst = dstOff + n * c * hw;
+            int base = src.base(n);
+            for (int ch = 0; ch < c; ch++) {
+                int in = base + (ch / L) * hw * L + ch % L;
+                int out = dst + ch * hw;
+                for (int p = 0; p < hw; p++) {
+                    nchw[out + p] = src.data[in + p * L];
+                }
+            }
+        }
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Float> S = Simd.SPECIES;
+    /** Lane i reads pixel i of one channel: a stride of LANES floats. */
+    private static final int[] PIXEL_STRIDE = new int[L];
+
+    static {
+        for (int i = 0; i < L; i++) {
+            PIXEL_STRIDE[i] = i * L;
+        }
+    }
+
+    /**
+     * Copies channel {@code ch} of image {@code n} of {@code src} into its plane of the NCHW array
+     * {@code nchw}; the pixels of one channel are LANES floats apart, so each vector is one gather.
+     */
+    static void channelFromBlocked(BlockedView src, int n, int ch, float[] nchw, int nchwOffset) {
+        int hw = src.height * src.width;
+        int in = src.base(n) + (ch / L) * hw * L + ch % L;
+        int out = nchwOffset + (n * src.channels + ch) * hw;
+        int p = 0;
+        for (; p + L <= hw; p += L) {
+            jdk.incubator.vector.FloatVector.fromArray(S, src.data, in + p * L, PIXEL_STRIDE, 0).intoArray(nchw, out + p);
+        }
+        for (; p < hw; p++) {
+            nchw[out + p] = src.data[in + p * L];
+        }
+    }
+
+    /** Copies channel block {@code cb} of image {@code n} of the NCHW array {@code nchw} into {@code dst}. */
+    static void blockToBlocked(float[] nchw, int nchwOffset, BlockedView dst, int n, int cb) {
+        int c = dst.channels;
+        int hw = dst.height * dst.width;
+        int lanes = Math.min(L, c - cb * L);
+        int src = nchwOffset + n * c * hw;
+        int o = dst.base(n) + cb * hw * L;
+        for (int p = 0; p < hw; p++) {
+            int d = o + p * L;
+            for (int l = 0; l < lanes; l++) {
+                dst.data[d + l] = nchw[src + (cb * L + l) * hw + p];
+            }
+            for (int l = lanes; l < L; l++) {
+                dst.data[d + l] = 0f;
+            }
+        }
+    }
+}
