@@ -14,6 +14,7 @@
 #   bash KIT/gpu-run.sh                                  (everything, results in $OUT)
 #   bash KIT/run.sh test --select-package io.srengine.cuda
 #   bash KIT/run.sh main io.srengine.cuda.CudaBench "$OUT"
+#   bash KIT/run.sh main io.srengine.cli.Main upscale IN OUT --backend cuda
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 kit=$(realpath -m "${1:-$root/.devicekit}")
@@ -24,12 +25,16 @@ mkdir -p "$kit"
 rm -rf "$kit/lib" "$kit/classes" "$kit/bench" "$kit/onnx-testdata.tar.xz"
 # copy-dependencies runs for every module of the reactor; onnxruntime (54 MB) is a test dependency
 # of the models module alone, not needed here and too big for the device.
-mvn -B -q -pl engine-cuda -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
+mvn -B -q -pl engine-cuda,cli -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
     -Djavacpp.platform=linux-x86_64 -DoutputDirectory="$kit/lib" -DexcludeGroupIds=com.microsoft.onnxruntime
 # Classes of engine-cuda as directories, so that the JUnit console finds its tests by package.
 mkdir -p "$kit/classes/engine-cuda"
 cp -r engine-cuda/target/classes engine-cuda/target/test-classes "$kit/classes/engine-cuda/"
 rm -f "$kit"/lib/engine-cuda-*.jar
+# The command line, so that `srengine upscale --backend cuda` can be run there (gpu-run.sh step cli).
+mkdir -p "$kit/classes/cli"
+cp -r cli/target/classes "$kit/classes/cli/"
+rm -f "$kit"/lib/cli-*.jar
 # The bundled models' ONNX files (10 MB) are already in the work tree that travels with the kit.
 rm -f "$kit"/lib/models-*.jar
 mkdir -p "$kit/classes/models/classes"

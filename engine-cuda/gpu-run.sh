@@ -10,7 +10,10 @@
 #    checked against srengine's fp32 output, then timed (fp16 eager and CUDA graph, bf16, fp32).
 # 3. The JUnit tests of io.srengine.cuda and CudaConformanceTest (ONNX cases from the kit's
 #    onnx-testdata.tar.xz, the PyTorch fixtures in testdata/pytorch).
+# 4. The command line: the sample image upscaled with --backend cuda (fp32 and fp16) and with the
+#    cpu backend, the outputs compared pixel by pixel.
 # Each step has its own time limit so that one that hangs does not take the others' results.
+# SRENGINE_GPU_STEPS selects steps by name (default: "cuda-bench pytorch-bench tests cli").
 set -uo pipefail
 kit=$(cd "$(dirname "$0")" && pwd)
 out=${OUT:-$PWD/gpu-out}
@@ -38,8 +41,10 @@ export PYTHONUNBUFFERED=1
 } > "$work/env.txt" 2>&1
 cat "$work/env.txt"
 
+steps=" ${SRENGINE_GPU_STEPS:-cuda-bench pytorch-bench tests cli} "
 step() {  # step NAME SECONDS COMMAND...: runs COMMAND with a time limit, logs its exit status
   local name=$1 secs=$2; shift 2
+  case "$steps" in *" $name "*) ;; *) return 0 ;; esac
   local t0=$SECONDS
   timeout -k 10 "$secs" "$@"
   local rc=$?
@@ -48,7 +53,27 @@ step() {  # step NAME SECONDS COMMAND...: runs COMMAND with a time limit, logs i
 
 step cuda-bench 140 bash -c "set -o pipefail; bash '$kit/run.sh' main io.srengine.cuda.BundledModelsBench '$out' '$work/npy' 2>&1 | tee '$out/cuda_bundled.log'"
 step pytorch-bench 140 bash -c "set -o pipefail; python3 '$kit/bench/pytorch_gpu_bench.py' --what bundled --models '$models' --verify '$work/npy' --out '$out' 2>&1 | tee '$out/pytorch_bundled.log'"
-step tests 190 bash -c "bash '$kit/run.sh' test --select-package io.srengine.cuda --select-class io.srengine.conformance.CudaConformanceTest --disable-ansi-colors > '$out/tests.log' 2>&1"
+step tests 240 bash -c "bash '$kit/run.sh' test --select-package io.srengine.cuda --select-class io.srengine.conformance.CudaConformanceTest --disable-ansi-colors > '$out/tests.log' 2>&1"
+cli_step() {
+  local sample=models/samples/astronaut.png
+  for p in fp32 fp16; do
+    bash "$kit/run.sh" main io.srengine.cli.Main upscale "$sample" "$out/astronaut-cuda-$p.png" \
+        --backend cuda --precision "$p" || return 1
+  done
+  bash "$kit/run.sh" main io.srengine.cli.Main upscale "$sample" "$out/astronaut-cpu.png" --backend cpu || return 1
+  python3 - "$out" <<'PY'
+import sys
+from PIL import Image
+import numpy as np
+out = sys.argv[1]
+cpu = np.asarray(Image.open(f"{out}/astronaut-cpu.png"), dtype=np.int32)
+for p in ("fp32", "fp16"):
+    g = np.asarray(Image.open(f"{out}/astronaut-cuda-{p}.png"), dtype=np.int32)
+    d = np.abs(g - cpu)
+    print(f"cli {p}: {g.shape} max |cuda - cpu| = {d.max()} levels, pixels differing: {(d > 0).mean() * 100:.3f}%")
+PY
+}
+step cli 120 bash -c "$(declare -f cli_step); kit='$kit' out='$out' cli_step > '$out/cli.log' 2>&1; rc=\$?; cat '$out/cli.log'; exit \$rc"
 [ -f target/conformance-cuda.txt ] && cp target/conformance-cuda.txt "$out/"
 {
   cat "$work/env.txt" "$work/steps.txt"
