@@ -66,21 +66,35 @@ def body(P, B, indent, step="ps"):
     return out
 
 
-def kernel(P, B, unit=False):
-    """P pixels x B blocks; unit: input pixels LANES apart (stride 1, blocked), as constant offsets."""
+def kernel(P, B, unit=False, full_blocks=False):
+    """P pixels x B blocks; unit: input pixels LANES apart (stride 1, blocked), as constant offsets.
+
+    full_blocks: a separate method for blocked input whose every channel block runs all LANES (the
+    group's blocks are full, the last one at least half full): no per-block branch, and a profile of
+    its own, so that C2 compiles its loop for this case whatever the layers with partial blocks (a
+    3-channel first layer) did before it was compiled.
+    """
     width = f"{B} * L" if B > 1 else "L"
     step = "L" if unit else "ps"
-    name = f"p{P}b{B}" + ("u" if unit else "")
+    name = f"p{P}b{B}" + ("u" if unit else "") + ("f" if full_blocks else "")
     s = []
     what = ", stride 1 (pixel offsets are constants, folded into the addressing)" if unit else ""
+    if full_blocks:
+        what += "; blocked input, every channel block run whole"
     s.append(f"    /** {P} output pixel{'s' if P > 1 else ''} × {B} output-channel block{'s' if B > 1 else ''}{what}. */")
     s.append(f"    static void {name}(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,")
     s.append(f"            int ob, int ky0, int ky1, int kx0, int kx1) {{")
     s.append(f"        final float[] w = c.weights.weights;")
-    s.append(f"        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, ls = c.inLane, kw = c.kw;")
+    if full_blocks:
+        s.append(f"        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;")
+    else:
+        s.append(f"        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, ls = c.inLane, kw = c.kw;")
     if P > 1:
         s.append(f"        final int op = c.outPix;" if unit else f"        final int ps = c.inPix, op = c.outPix;")
-    s.append(f"        final int nb = g.icBlocks, full = g.fullLanes, last = g.lastLanes, tapW = g.slots * {width};")
+    if full_blocks:
+        s.append(f"        final int nb = g.icBlocks, tapW = g.slots * {width};")
+    else:
+        s.append(f"        final int nb = g.icBlocks, full = g.fullLanes, last = g.lastLanes, tapW = g.slots * {width};")
     if B > 1:
         s.append(f"        final int obs = c.outBlock;")
     for b in range(B):
@@ -93,6 +107,28 @@ def kernel(P, B, unit=False):
     s.append(f"                final int wt = g.offset + (ky * kw + kx) * tapW;")
     s.append(f"                for (int cb = 0; cb < nb; cb++) {{")
     s.append(f"                    final int i0 = it + cb * blk;")
+    if full_blocks:
+        s.append(f"                    final int wc = wt + cb * L * {width};")
+        s.append(f"                    for (int l = 0; l < L; l++) {{")
+        s.append(f"                        final int i = i0 + l;")
+        s.append(f"                        final int wi = wc + l * {width};")
+        s.extend(body(P, B, 24, step))
+        s.append(f"                    }}")
+    else:
+        s.extend(general_block(P, B, width, step))
+    s.append(f"                }}")
+    s.append(f"            }}")
+    s.append(f"        }}")
+    for p in range(P):
+        for b in range(B):
+            s.append(f"        a{p}{b}.intoArray(out, ob{times(p, 'op')}{times(b, 'obs')});")
+    s.append(f"    }}")
+    return "\n".join(s)
+
+
+def general_block(P, B, width, step):
+    """One channel block of the general kernel: all LANES when the block allows it, else lane by lane."""
+    s = []
     s.append(f"                    final int wc = wt + cb * full * {width};")
     s.append(f"                    final int n = cb == nb - 1 ? last : full;")
     s.append(f"                    // Padding lanes hold zeros (input and weights), so a mostly full block runs all L.")
@@ -109,14 +145,7 @@ def kernel(P, B, unit=False):
     s.extend(body(P, B, 28, step))
     s.append(f"                        }}")
     s.append(f"                    }}")
-    s.append(f"                }}")
-    s.append(f"            }}")
-    s.append(f"        }}")
-    for p in range(P):
-        for b in range(B):
-            s.append(f"        a{p}{b}.intoArray(out, ob{times(p, 'op')}{times(b, 'obs')});")
-    s.append(f"    }}")
-    return "\n".join(s)
+    return s
 
 
 def flat_kernel(P, B, unit=False):
@@ -291,6 +320,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     path = os.path.join(root, "engine-cpu-vector/src/main/java/io/srengine/cpu/ConvTiles.java")
     kernels = [kernel(P, B) for P, B in SHAPES] + [kernel(P, B, True) for P, B in SHAPES if P > 1]
+    kernels += [kernel(P, B, unit, True) for P, B in SHAPES if P > 1 for unit in (False, True)]
     kernels += [flat_kernel(P, B) for P, B in FLAT] + [flat_kernel(P, B, True) for P, B in FLAT]
     text = HEADER + "\n" + "\n\n".join(kernels) + "\n}\n"
     with open(path, "w") as f:

@@ -84,7 +84,7 @@ final class KernelGraphs {
     }
 
     /** Builds a graph node by node with fixed-seed random weights. */
-    private static final class B {
+    static final class B {
         final Graph g;
         int count;
         long seed = 11;

@@ -176,6 +176,31 @@ final class ConvPass {
                     ConvTiles.f8b1(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
                 }
             }
+        } else if (inLane == 1 && g.fullLanes == L && 2 * g.lastLanes > L) {
+            // Every channel block runs whole: kernels with their own profile (see gen_conv_tiles.py).
+            boolean unit = inPix == L;
+            int wide = wide(b);
+            for (; u + wide <= uHi; u += wide) {
+                int ib = rowIn + (u * strideX + offX) * pixElems;
+                int ob = rowOut + u * outPix;
+                if (b == 4) {
+                    if (unit) {
+                        ConvTiles.p4b4uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    } else {
+                        ConvTiles.p4b4f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    }
+                } else if (b == 2) {
+                    if (unit) {
+                        ConvTiles.p6b2uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    } else {
+                        ConvTiles.p6b2f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                    }
+                } else if (unit) {
+                    ConvTiles.p8b1uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                } else {
+                    ConvTiles.p8b1f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+                }
+            }
         } else {
             boolean unit = inPix == L;
             int wide = wide(b);

@@ -657,6 +657,356 @@ final class ConvTiles {
         a70.intoArray(out, ob + 7 * op);
     }
 
+    /** 4 output pixels × 4 output-channel blocks; blocked input, every channel block run whole. */
+    static void p4b4f(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1, int kx0, int kx1) {
+        final float[] w = c.weights.weights;
+        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;
+        final int ps = c.inPix, op = c.outPix;
+        final int nb = g.icBlocks, tapW = g.slots * 4 * L;
+        final int obs = c.outBlock;
+        final FloatVector b0 = FloatVector.fromArray(S, bias, biasOff);
+        final FloatVector b1 = FloatVector.fromArray(S, bias, biasOff + L);
+        final FloatVector b2 = FloatVector.fromArray(S, bias, biasOff + 2 * L);
+        final FloatVector b3 = FloatVector.fromArray(S, bias, biasOff + 3 * L);
+        FloatVector a00 = b0, a01 = b1, a02 = b2, a03 = b3;
+        FloatVector a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+        FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3;
+        FloatVector a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+        for (int ky = ky0; ky < ky1; ky++) {
+            for (int kx = kx0; kx < kx1; kx++) {
+                final int it = ib + ky * tapY + kx * tapX;
+                final int wt = g.offset + (ky * kw + kx) * tapW;
+                for (int cb = 0; cb < nb; cb++) {
+                    final int i0 = it + cb * blk;
+                    final int wc = wt + cb * L * 4 * L;
+                    for (int l = 0; l < L; l++) {
+                        final int i = i0 + l;
+                        final int wi = wc + l * 4 * L;
+                        final FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                        final FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+                        final FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+                        final FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+                        final FloatVector x0 = FloatVector.broadcast(S, in[i]);
+                        a00 = x0.fma(w0, a00); a01 = x0.fma(w1, a01); a02 = x0.fma(w2, a02); a03 = x0.fma(w3, a03);
+                        final FloatVector x1 = FloatVector.broadcast(S, in[i + ps]);
+                        a10 = x1.fma(w0, a10); a11 = x1.fma(w1, a11); a12 = x1.fma(w2, a12); a13 = x1.fma(w3, a13);
+                        final FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * ps]);
+                        a20 = x2.fma(w0, a20); a21 = x2.fma(w1, a21); a22 = x2.fma(w2, a22); a23 = x2.fma(w3, a23);
+                        final FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * ps]);
+                        a30 = x3.fma(w0, a30); a31 = x3.fma(w1, a31); a32 = x3.fma(w2, a32); a33 = x3.fma(w3, a33);
+                    }
+                }
+            }
+        }
+        a00.intoArray(out, ob);
+        a01.intoArray(out, ob + obs);
+        a02.intoArray(out, ob + 2 * obs);
+        a03.intoArray(out, ob + 3 * obs);
+        a10.intoArray(out, ob + op);
+        a11.intoArray(out, ob + op + obs);
+        a12.intoArray(out, ob + op + 2 * obs);
+        a13.intoArray(out, ob + op + 3 * obs);
+        a20.intoArray(out, ob + 2 * op);
+        a21.intoArray(out, ob + 2 * op + obs);
+        a22.intoArray(out, ob + 2 * op + 2 * obs);
+        a23.intoArray(out, ob + 2 * op + 3 * obs);
+        a30.intoArray(out, ob + 3 * op);
+        a31.intoArray(out, ob + 3 * op + obs);
+        a32.intoArray(out, ob + 3 * op + 2 * obs);
+        a33.intoArray(out, ob + 3 * op + 3 * obs);
+    }
+
+    /** 4 output pixels × 4 output-channel blocks, stride 1 (pixel offsets are constants, folded into the addressing); blocked input, every channel block run whole. */
+    static void p4b4uf(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1, int kx0, int kx1) {
+        final float[] w = c.weights.weights;
+        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;
+        final int op = c.outPix;
+        final int nb = g.icBlocks, tapW = g.slots * 4 * L;
+        final int obs = c.outBlock;
+        final FloatVector b0 = FloatVector.fromArray(S, bias, biasOff);
+        final FloatVector b1 = FloatVector.fromArray(S, bias, biasOff + L);
+        final FloatVector b2 = FloatVector.fromArray(S, bias, biasOff + 2 * L);
+        final FloatVector b3 = FloatVector.fromArray(S, bias, biasOff + 3 * L);
+        FloatVector a00 = b0, a01 = b1, a02 = b2, a03 = b3;
+        FloatVector a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+        FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3;
+        FloatVector a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+        for (int ky = ky0; ky < ky1; ky++) {
+            for (int kx = kx0; kx < kx1; kx++) {
+                final int it = ib + ky * tapY + kx * tapX;
+                final int wt = g.offset + (ky * kw + kx) * tapW;
+                for (int cb = 0; cb < nb; cb++) {
+                    final int i0 = it + cb * blk;
+                    final int wc = wt + cb * L * 4 * L;
+                    for (int l = 0; l < L; l++) {
+                        final int i = i0 + l;
+                        final int wi = wc + l * 4 * L;
+                        final FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                        final FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+                        final FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+                        final FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+                        final FloatVector x0 = FloatVector.broadcast(S, in[i]);
+                        a00 = x0.fma(w0, a00); a01 = x0.fma(w1, a01); a02 = x0.fma(w2, a02); a03 = x0.fma(w3, a03);
+                        final FloatVector x1 = FloatVector.broadcast(S, in[i + L]);
+                        a10 = x1.fma(w0, a10); a11 = x1.fma(w1, a11); a12 = x1.fma(w2, a12); a13 = x1.fma(w3, a13);
+                        final FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * L]);
+                        a20 = x2.fma(w0, a20); a21 = x2.fma(w1, a21); a22 = x2.fma(w2, a22); a23 = x2.fma(w3, a23);
+                        final FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * L]);
+                        a30 = x3.fma(w0, a30); a31 = x3.fma(w1, a31); a32 = x3.fma(w2, a32); a33 = x3.fma(w3, a33);
+                    }
+                }
+            }
+        }
+        a00.intoArray(out, ob);
+        a01.intoArray(out, ob + obs);
+        a02.intoArray(out, ob + 2 * obs);
+        a03.intoArray(out, ob + 3 * obs);
+        a10.intoArray(out, ob + op);
+        a11.intoArray(out, ob + op + obs);
+        a12.intoArray(out, ob + op + 2 * obs);
+        a13.intoArray(out, ob + op + 3 * obs);
+        a20.intoArray(out, ob + 2 * op);
+        a21.intoArray(out, ob + 2 * op + obs);
+        a22.intoArray(out, ob + 2 * op + 2 * obs);
+        a23.intoArray(out, ob + 2 * op + 3 * obs);
+        a30.intoArray(out, ob + 3 * op);
+        a31.intoArray(out, ob + 3 * op + obs);
+        a32.intoArray(out, ob + 3 * op + 2 * obs);
+        a33.intoArray(out, ob + 3 * op + 3 * obs);
+    }
+
+    /** 6 output pixels × 2 output-channel blocks; blocked input, every channel block run whole. */
+    static void p6b2f(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1, int kx0, int kx1) {
+        final float[] w = c.weights.weights;
+        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;
+        final int ps = c.inPix, op = c.outPix;
+        final int nb = g.icBlocks, tapW = g.slots * 2 * L;
+        final int obs = c.outBlock;
+        final FloatVector b0 = FloatVector.fromArray(S, bias, biasOff);
+        final FloatVector b1 = FloatVector.fromArray(S, bias, biasOff + L);
+        FloatVector a00 = b0, a01 = b1;
+        FloatVector a10 = b0, a11 = b1;
+        FloatVector a20 = b0, a21 = b1;
+        FloatVector a30 = b0, a31 = b1;
+        FloatVector a40 = b0, a41 = b1;
+        FloatVector a50 = b0, a51 = b1;
+        for (int ky = ky0; ky < ky1; ky++) {
+            for (int kx = kx0; kx < kx1; kx++) {
+                final int it = ib + ky * tapY + kx * tapX;
+                final int wt = g.offset + (ky * kw + kx) * tapW;
+                for (int cb = 0; cb < nb; cb++) {
+                    final int i0 = it + cb * blk;
+                    final int wc = wt + cb * L * 2 * L;
+                    for (int l = 0; l < L; l++) {
+                        final int i = i0 + l;
+                        final int wi = wc + l * 2 * L;
+                        final FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                        final FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+                        final FloatVector x0 = FloatVector.broadcast(S, in[i]);
+                        a00 = x0.fma(w0, a00); a01 = x0.fma(w1, a01);
+                        final FloatVector x1 = FloatVector.broadcast(S, in[i + ps]);
+                        a10 = x1.fma(w0, a10); a11 = x1.fma(w1, a11);
+                        final FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * ps]);
+                        a20 = x2.fma(w0, a20); a21 = x2.fma(w1, a21);
+                        final FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * ps]);
+                        a30 = x3.fma(w0, a30); a31 = x3.fma(w1, a31);
+                        final FloatVector x4 = FloatVector.broadcast(S, in[i + 4 * ps]);
+                        a40 = x4.fma(w0, a40); a41 = x4.fma(w1, a41);
+                        final FloatVector x5 = FloatVector.broadcast(S, in[i + 5 * ps]);
+                        a50 = x5.fma(w0, a50); a51 = x5.fma(w1, a51);
+                    }
+                }
+            }
+        }
+        a00.intoArray(out, ob);
+        a01.intoArray(out, ob + obs);
+        a10.intoArray(out, ob + op);
+        a11.intoArray(out, ob + op + obs);
+        a20.intoArray(out, ob + 2 * op);
+        a21.intoArray(out, ob + 2 * op + obs);
+        a30.intoArray(out, ob + 3 * op);
+        a31.intoArray(out, ob + 3 * op + obs);
+        a40.intoArray(out, ob + 4 * op);
+        a41.intoArray(out, ob + 4 * op + obs);
+        a50.intoArray(out, ob + 5 * op);
+        a51.intoArray(out, ob + 5 * op + obs);
+    }
+
+    /** 6 output pixels × 2 output-channel blocks, stride 1 (pixel offsets are constants, folded into the addressing); blocked input, every channel block run whole. */
+    static void p6b2uf(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1, int kx0, int kx1) {
+        final float[] w = c.weights.weights;
+        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;
+        final int op = c.outPix;
+        final int nb = g.icBlocks, tapW = g.slots * 2 * L;
+        final int obs = c.outBlock;
+        final FloatVector b0 = FloatVector.fromArray(S, bias, biasOff);
+        final FloatVector b1 = FloatVector.fromArray(S, bias, biasOff + L);
+        FloatVector a00 = b0, a01 = b1;
+        FloatVector a10 = b0, a11 = b1;
+        FloatVector a20 = b0, a21 = b1;
+        FloatVector a30 = b0, a31 = b1;
+        FloatVector a40 = b0, a41 = b1;
+        FloatVector a50 = b0, a51 = b1;
+        for (int ky = ky0; ky < ky1; ky++) {
+            for (int kx = kx0; kx < kx1; kx++) {
+                final int it = ib + ky * tapY + kx * tapX;
+                final int wt = g.offset + (ky * kw + kx) * tapW;
+                for (int cb = 0; cb < nb; cb++) {
+                    final int i0 = it + cb * blk;
+                    final int wc = wt + cb * L * 2 * L;
+                    for (int l = 0; l < L; l++) {
+                        final int i = i0 + l;
+                        final int wi = wc + l * 2 * L;
+                        final FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                        final FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+                        final FloatVector x0 = FloatVector.broadcast(S, in[i]);
+                        a00 = x0.fma(w0, a00); a01 = x0.fma(w1, a01);
+                        final FloatVector x1 = FloatVector.broadcast(S, in[i + L]);
+                        a10 = x1.fma(w0, a10); a11 = x1.fma(w1, a11);
+                        final FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * L]);
+                        a20 = x2.fma(w0, a20); a21 = x2.fma(w1, a21);
+                        final FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * L]);
+                        a30 = x3.fma(w0, a30); a31 = x3.fma(w1, a31);
+                        final FloatVector x4 = FloatVector.broadcast(S, in[i + 4 * L]);
+                        a40 = x4.fma(w0, a40); a41 = x4.fma(w1, a41);
+                        final FloatVector x5 = FloatVector.broadcast(S, in[i + 5 * L]);
+                        a50 = x5.fma(w0, a50); a51 = x5.fma(w1, a51);
+                    }
+                }
+            }
+        }
+        a00.intoArray(out, ob);
+        a01.intoArray(out, ob + obs);
+        a10.intoArray(out, ob + op);
+        a11.intoArray(out, ob + op + obs);
+        a20.intoArray(out, ob + 2 * op);
+        a21.intoArray(out, ob + 2 * op + obs);
+        a30.intoArray(out, ob + 3 * op);
+        a31.intoArray(out, ob + 3 * op + obs);
+        a40.intoArray(out, ob + 4 * op);
+        a41.intoArray(out, ob + 4 * op + obs);
+        a50.intoArray(out, ob + 5 * op);
+        a51.intoArray(out, ob + 5 * op + obs);
+    }
+
+    /** 8 output pixels × 1 output-channel block; blocked input, every channel block run whole. */
+    static void p8b1f(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1, int kx0, int kx1) {
+        final float[] w = c.weights.weights;
+        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;
+        final int ps = c.inPix, op = c.outPix;
+        final int nb = g.icBlocks, tapW = g.slots * L;
+        final FloatVector b0 = FloatVector.fromArray(S, bias, biasOff);
+        FloatVector a00 = b0;
+        FloatVector a10 = b0;
+        FloatVector a20 = b0;
+        FloatVector a30 = b0;
+        FloatVector a40 = b0;
+        FloatVector a50 = b0;
+        FloatVector a60 = b0;
+        FloatVector a70 = b0;
+        for (int ky = ky0; ky < ky1; ky++) {
+            for (int kx = kx0; kx < kx1; kx++) {
+                final int it = ib + ky * tapY + kx * tapX;
+                final int wt = g.offset + (ky * kw + kx) * tapW;
+                for (int cb = 0; cb < nb; cb++) {
+                    final int i0 = it + cb * blk;
+                    final int wc = wt + cb * L * L;
+                    for (int l = 0; l < L; l++) {
+                        final int i = i0 + l;
+                        final int wi = wc + l * L;
+                        final FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                        final FloatVector x0 = FloatVector.broadcast(S, in[i]);
+                        a00 = x0.fma(w0, a00);
+                        final FloatVector x1 = FloatVector.broadcast(S, in[i + ps]);
+                        a10 = x1.fma(w0, a10);
+                        final FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * ps]);
+                        a20 = x2.fma(w0, a20);
+                        final FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * ps]);
+                        a30 = x3.fma(w0, a30);
+                        final FloatVector x4 = FloatVector.broadcast(S, in[i + 4 * ps]);
+                        a40 = x4.fma(w0, a40);
+                        final FloatVector x5 = FloatVector.broadcast(S, in[i + 5 * ps]);
+                        a50 = x5.fma(w0, a50);
+                        final FloatVector x6 = FloatVector.broadcast(S, in[i + 6 * ps]);
+                        a60 = x6.fma(w0, a60);
+                        final FloatVector x7 = FloatVector.broadcast(S, in[i + 7 * ps]);
+                        a70 = x7.fma(w0, a70);
+                    }
+                }
+            }
+        }
+        a00.intoArray(out, ob);
+        a10.intoArray(out, ob + op);
+        a20.intoArray(out, ob + 2 * op);
+        a30.intoArray(out, ob + 3 * op);
+        a40.intoArray(out, ob + 4 * op);
+        a50.intoArray(out, ob + 5 * op);
+        a60.intoArray(out, ob + 6 * op);
+        a70.intoArray(out, ob + 7 * op);
+    }
+
+    /** 8 output pixels × 1 output-channel block, stride 1 (pixel offsets are constants, folded into the addressing); blocked input, every channel block run whole. */
+    static void p8b1uf(ConvPass c, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1, int kx0, int kx1) {
+        final float[] w = c.weights.weights;
+        final int tapY = c.inTapY, tapX = c.inTapX, blk = c.inBlock, kw = c.kw;
+        final int op = c.outPix;
+        final int nb = g.icBlocks, tapW = g.slots * L;
+        final FloatVector b0 = FloatVector.fromArray(S, bias, biasOff);
+        FloatVector a00 = b0;
+        FloatVector a10 = b0;
+        FloatVector a20 = b0;
+        FloatVector a30 = b0;
+        FloatVector a40 = b0;
+        FloatVector a50 = b0;
+        FloatVector a60 = b0;
+        FloatVector a70 = b0;
+        for (int ky = ky0; ky < ky1; ky++) {
+            for (int kx = kx0; kx < kx1; kx++) {
+                final int it = ib + ky * tapY + kx * tapX;
+                final int wt = g.offset + (ky * kw + kx) * tapW;
+                for (int cb = 0; cb < nb; cb++) {
+                    final int i0 = it + cb * blk;
+                    final int wc = wt + cb * L * L;
+                    for (int l = 0; l < L; l++) {
+                        final int i = i0 + l;
+                        final int wi = wc + l * L;
+                        final FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                        final FloatVector x0 = FloatVector.broadcast(S, in[i]);
+                        a00 = x0.fma(w0, a00);
+                        final FloatVector x1 = FloatVector.broadcast(S, in[i + L]);
+                        a10 = x1.fma(w0, a10);
+                        final FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * L]);
+                        a20 = x2.fma(w0, a20);
+                        final FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * L]);
+                        a30 = x3.fma(w0, a30);
+                        final FloatVector x4 = FloatVector.broadcast(S, in[i + 4 * L]);
+                        a40 = x4.fma(w0, a40);
+                        final FloatVector x5 = FloatVector.broadcast(S, in[i + 5 * L]);
+                        a50 = x5.fma(w0, a50);
+                        final FloatVector x6 = FloatVector.broadcast(S, in[i + 6 * L]);
+                        a60 = x6.fma(w0, a60);
+                        final FloatVector x7 = FloatVector.broadcast(S, in[i + 7 * L]);
+                        a70 = x7.fma(w0, a70);
+                    }
+                }
+            }
+        }
+        a00.intoArray(out, ob);
+        a10.intoArray(out, ob + op);
+        a20.intoArray(out, ob + 2 * op);
+        a30.intoArray(out, ob + 3 * op);
+        a40.intoArray(out, ob + 4 * op);
+        a50.intoArray(out, ob + 5 * op);
+        a60.intoArray(out, ob + 6 * op);
+        a70.intoArray(out, ob + 7 * op);
+    }
+
     /**
      * 4 pixels × 4 blocks over planar input, the reduction (ky, kx, channel) flattened into one
      * loop over {@code [k0, k1)} through the pass's offset table: a first layer with three input channels
