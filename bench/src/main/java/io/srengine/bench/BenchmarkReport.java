@@ -20,12 +20,12 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * Turns a JMH JSON result file into {@code docs/benchmarks.md} (tables, targets) and {@code
+ * Turns a JMH JSON result file (written by {@code bench/run.sh}) into {@code docs/benchmarks.md} (tables, targets) and {@code
  * docs/benchmarks.png} (an XChart bar chart):
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.srengine.bench.BenchmarkReport \
- *     bench/results.json [docs] [--note "text"]
+ *     bench/runs/results.json [docs] [--note "text"]
  * </pre>
  *
  * GFLOP/s come from {@link Flops} (the benchmark models must be where the run found them) and "% of
@@ -180,10 +180,8 @@ public final class BenchmarkReport {
             }
             md.append("\n![throughput by model and engine](benchmarks.png)\n");
             md.append("\n## Reproduce\n\n```\n");
-            md.append("/usr/bin/python3 tools/export_pytorch_fixtures.py --bench bench/models   # the benchmark models (needs torch)\n");
-            md.append("mvn -B -q -pl bench -am package -DskipTests\n");
-            md.append("java -jar bench/target/benchmarks.jar -rf json -rff bench/results.json   # ~40 min, on a quiet machine\n");
-            md.append("java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.srengine.bench.BenchmarkReport bench/results.json docs\n");
+            md.append("bash bench/run.sh   # builds, generates the benchmark models if missing (needs torch), runs JMH\n");
+            md.append("                    # (~12 min on 2 cores, on a quiet machine), then rewrites this page\n");
             md.append("```\n\nAny ONNX model: `java -jar bench/target/benchmarks.jar ModelBenchmark -p model=PATH -p shape=N,C,H,W "
                     + "-p engine=srengine-cpu,onnxruntime`.\n");
             return md.toString();

@@ -59,24 +59,34 @@ final class CpuPlan {
         }
     }
 
-    /** A blocked graph output copied into the NCHW array returned to the caller, a channel per item. */
+    /**
+     * A blocked graph output copied into the NCHW array returned to the caller; an item is a range of
+     * {@value #CHUNK} pixels of one channel block, so that a 3-channel image still spreads over the pool.
+     */
     static final class ToOutput implements WorkerPool.Task {
+        static final int CHUNK = 8192;
         private final BlockedView view;
+        private final int chunks;
         private float[] dst;
 
         ToOutput(BlockedView view) {
             this.view = view;
+            this.chunks = Math.ceilDiv(view.height * view.width, CHUNK);
         }
 
         void convert(WorkerPool pool, float[] nchw) {
             dst = nchw;
-            pool.run(this, view.batch * view.channels);
+            pool.run(this, view.batch * view.blocks() * chunks);
             dst = null;
         }
 
         @Override
         public void run(int worker, int item) {
-            Layouts.channelFromBlocked(view, item / view.channels, item % view.channels, dst, 0);
+            int c = item % chunks;
+            int nb = item / chunks;
+            int p0 = c * CHUNK;
+            int p1 = Math.min(view.height * view.width, p0 + CHUNK);
+            Layouts.blockFromBlocked(view, nb / view.blocks(), nb % view.blocks(), p0, p1, dst, 0);
         }
     }
 

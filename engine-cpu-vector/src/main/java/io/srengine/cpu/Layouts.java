@@ -77,6 +77,34 @@ final class Layouts {
         }
     }
 
+    /**
+     * Copies pixels {@code [p0, p1)} of channel block {@code cb} of image {@code n} into the NCHW array
+     * {@code nchw}, a few hundred pixels at a time for every channel of the block, so that each cache
+     * line of the blocked image is read from memory once however few of its lanes are real channels
+     * (a 3-channel output image uses 3 of 16).
+     */
+    static void blockFromBlocked(BlockedView src, int n, int cb, int p0, int p1, float[] nchw, int nchwOffset) {
+        int hw = src.height * src.width;
+        int lanes = Math.min(L, src.channels - cb * L);
+        int in = src.base(n) + cb * hw * L;
+        int out = nchwOffset + (n * src.channels + cb * L) * hw;
+        final int tile = 256;
+        for (int q0 = p0; q0 < p1; q0 += tile) {
+            int q1 = Math.min(p1, q0 + tile);
+            for (int l = 0; l < lanes; l++) {
+                int i = in + l;
+                int o = out + l * hw;
+                int p = q0;
+                for (; p + L <= q1; p += L) {
+                    jdk.incubator.vector.FloatVector.fromArray(S, src.data, i + p * L, PIXEL_STRIDE, 0).intoArray(nchw, o + p);
+                }
+                for (; p < q1; p++) {
+                    nchw[o + p] = src.data[i + p * L];
+                }
+            }
+        }
+    }
+
     /** Copies channel block {@code cb} of image {@code n} of the NCHW array {@code nchw} into {@code dst}. */
     static void blockToBlocked(float[] nchw, int nchwOffset, BlockedView dst, int n, int cb) {
         int c = dst.channels;
