@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh [JMH OPTIONS...]      e.g. bash bench/run.sh ModelBenchmark -p model=espcn_x3
 #
-# On a quiet machine (nothing else running: the run takes about 12 minutes on 2 cores). Writes the
+# On a quiet machine (nothing else running: the run takes about 21 minutes on 2 cores). Writes the
 # JMH JSON and log to bench/runs/ (results.json, jmh.log, conditions.txt with the load before and
 # after) and the page from them. The benchmark models are generated first if missing (PyTorch).
 set -euo pipefail
@@ -16,6 +16,7 @@ if [ ! -f bench/models/rrdbnet_x4/model.onnx ]; then
 fi
 mvn -B -q -pl bench -am package -DskipTests
 mkdir -p bench/runs
+sleep 20   # let the build's processes exit: the FMA peak is measured first and would read low
 {
   echo "start $(date -u +%Y-%m-%dT%H:%M:%SZ) load $(cat /proc/loadavg)"
   grep -m1 'model name' /proc/cpuinfo

@@ -20,14 +20,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * Runtime, side by side in one run. Any ONNX file works:
  * {@code java -jar bench/target/benchmarks.jar ModelBenchmark -p model=PATH -p shape=N,C,H,W -p engine=srengine-cpu,onnxruntime}.
  * Before timing, srengine's output is compared with ONNX Runtime's and the normalised MSE printed, so a
- * fast but wrong result cannot go unnoticed.
+ * fast but wrong result cannot go unnoticed. Two forks: C2 does not compile the kernels identically in
+ * every JVM (the order of compilations decides which profile a shared kernel is compiled with), so one
+ * JVM's number can be off by more than its error bar; two average over that.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ModelBenchmark {
     @Param({"espcn_x3", "fsrcnn_x2", "srvgg_x4", "edsr_baseline_x4", "rrdbnet_x4", "esrgan-slim-x2", "esrgan-slim-x3",
         "esrgan-slim-x4", "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4"})
