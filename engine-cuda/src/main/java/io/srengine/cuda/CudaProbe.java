@@ -94,7 +94,8 @@ public final class CudaProbe {
             m += " / " + c.getMessage();
         }
         if (m.contains("libcuda.so")) {
-            return "no NVIDIA driver: libcuda.so.1 cannot be loaded (" + m + ")";
+            // The loader's message lists java.library.path and JavaCPP's cache: noise on every CPU-only run.
+            return "no NVIDIA driver: libcuda.so.1 cannot be loaded";
         }
         if (m.contains("libcudart")) {
             return "the CUDA 13 runtime library libcudart.so.13 is not on the library path (" + m + ")";
