@@ -176,58 +176,41 @@ final class ConvPass {
                     ConvTiles.f8b1(this, g, in, ib, bias, biasOff, out, ob, k0, k1);
                 }
             }
-        } else if (inLane == 1 && g.fullLanes == L && 2 * g.lastLanes > L) {
-            // Every channel block runs whole: kernels with their own profile (see gen_conv_tiles.py).
-            boolean unit = inPix == L;
-            int wide = wide(b);
-            for (; u + wide <= uHi; u += wide) {
-                int ib = rowIn + (u * strideX + offX) * pixElems;
-                int ob = rowOut + u * outPix;
-                if (b == 4) {
-                    if (unit) {
-                        ConvTiles.p4b4uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    } else {
-                        ConvTiles.p4b4f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    }
-                } else if (b == 2) {
-                    if (unit) {
-                        ConvTiles.p6b2uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    } else {
-                        ConvTiles.p6b2f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    }
-                } else if (unit) {
-                    ConvTiles.p8b1uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                } else {
-                    ConvTiles.p8b1f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                }
-            }
         } else {
-            boolean unit = inPix == L;
+            // Blocked input. When every channel block runs whole, kernels of their own (their own
+            // profile for C2; see gen_conv_tiles.py).
+            boolean whole = inLane == 1 && g.fullLanes == L && 2 * g.lastLanes > L;
+            int shape = (b == 4 ? 0 : b == 2 ? 4 : 8) + (inPix == L ? 2 : 0) + (whole ? 1 : 0);
             int wide = wide(b);
             for (; u + wide <= uHi; u += wide) {
-                int ib = rowIn + (u * strideX + offX) * pixElems;
-                int ob = rowOut + u * outPix;
-                if (b == 4) {
-                    if (unit) {
-                        ConvTiles.p4b4u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    } else {
-                        ConvTiles.p4b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    }
-                } else if (b == 2) {
-                    if (unit) {
-                        ConvTiles.p6b2u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    } else {
-                        ConvTiles.p6b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                    }
-                } else if (unit) {
-                    ConvTiles.p8b1u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                } else {
-                    ConvTiles.p8b1(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
-                }
+                wideTile(shape, g, in, rowIn + (u * strideX + offX) * pixElems, bias, biasOff, out, rowOut + u * outPix,
+                        ky0, ky1);
             }
         }
         for (; u < cols; u++) {
             edge(g, in, rowIn, bias, biasOff, out, rowOut, u, ky0, ky1);
+        }
+    }
+
+    /**
+     * One wide micro-kernel call. {@code shape}: 0, 4 or 8 for 4, 2 or 1 channel blocks, plus 2 for
+     * input pixels {@code LANES} apart (stride 1), plus 1 for whole channel blocks.
+     */
+    private void wideTile(int shape, PackedConv.Group g, float[] in, int ib, float[] bias, int biasOff, float[] out,
+            int ob, int ky0, int ky1) {
+        switch (shape) {
+            case 0 -> ConvTiles.p4b4(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 1 -> ConvTiles.p4b4f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 2 -> ConvTiles.p4b4u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 3 -> ConvTiles.p4b4uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 4 -> ConvTiles.p6b2(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 5 -> ConvTiles.p6b2f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 6 -> ConvTiles.p6b2u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 7 -> ConvTiles.p6b2uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 8 -> ConvTiles.p8b1(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 9 -> ConvTiles.p8b1f(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            case 10 -> ConvTiles.p8b1u(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
+            default -> ConvTiles.p8b1uf(this, g, in, ib, bias, biasOff, out, ob, ky0, ky1, 0, kw);
         }
     }
 
