@@ -60,16 +60,17 @@ final class CpuPlan {
     }
 
     /**
-     * A blocked graph output copied into the NCHW array returned to the caller; an item is a range of
-     * {@value #CHUNK} pixels of one channel block, so that a 3-channel image still spreads over the pool.
+     * A blocked value copied into an NCHW array (a graph output returned to the caller, or the input of
+     * a fallback node); an item is a range of {@value #CHUNK} pixels of one channel block, so that a
+     * 3-channel image still spreads over the pool.
      */
-    static final class ToOutput implements WorkerPool.Task {
+    static final class ToNchw implements WorkerPool.Task {
         static final int CHUNK = 8192;
         private final BlockedView view;
         private final int chunks;
         private float[] dst;
 
-        ToOutput(BlockedView view) {
+        ToNchw(BlockedView view) {
             this.view = view;
             this.chunks = Math.ceilDiv(view.height * view.width, CHUNK);
         }
@@ -90,27 +91,22 @@ final class CpuPlan {
         }
     }
 
-    /** A blocked value copied into a preallocated NCHW tensor for a fallback node, a channel per item. */
-    static final class ToPlain implements Step, WorkerPool.Task {
-        private final BlockedView view;
+    /** A blocked value copied into a preallocated NCHW tensor for a fallback node. */
+    static final class ToPlain implements Step {
+        private final ToNchw conversion;
         private final int slot;
         private final Tensor target;
 
         ToPlain(BlockedView view, int slot, Tensor target) {
-            this.view = view;
+            this.conversion = new ToNchw(view);
             this.slot = slot;
             this.target = target;
         }
 
         @Override
         public void run(CpuPlan plan) {
-            plan.pool.run(this, view.batch * view.channels);
+            conversion.convert(plan.pool, target.floats());
             plan.plain[slot] = target;
-        }
-
-        @Override
-        public void run(int worker, int item) {
-            Layouts.channelFromBlocked(view, item / view.channels, item % view.channels, target.floats(), 0);
         }
     }
 
@@ -142,9 +138,9 @@ final class CpuPlan {
     }
 
     /** How a graph output is produced at the end of a run. */
-    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy, ToOutput conversion) {
+    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy, ToNchw conversion) {
         Output(String name, BlockedView view, int slot, int[] shape, boolean copy) {
-            this(name, view, slot, shape, copy, view == null ? null : new ToOutput(view));
+            this(name, view, slot, shape, copy, view == null ? null : new ToNchw(view));
         }
     }
 

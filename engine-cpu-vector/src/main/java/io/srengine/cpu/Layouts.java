@@ -61,23 +61,6 @@ final class Layouts {
     }
 
     /**
-     * Copies channel {@code ch} of image {@code n} of {@code src} into its plane of the NCHW array
-     * {@code nchw}; the pixels of one channel are LANES floats apart, so each vector is one gather.
-     */
-    static void channelFromBlocked(BlockedView src, int n, int ch, float[] nchw, int nchwOffset) {
-        int hw = src.height * src.width;
-        int in = src.base(n) + (ch / L) * hw * L + ch % L;
-        int out = nchwOffset + (n * src.channels + ch) * hw;
-        int p = 0;
-        for (; p + L <= hw; p += L) {
-            jdk.incubator.vector.FloatVector.fromArray(S, src.data, in + p * L, PIXEL_STRIDE, 0).intoArray(nchw, out + p);
-        }
-        for (; p < hw; p++) {
-            nchw[out + p] = src.data[in + p * L];
-        }
-    }
-
-    /**
      * Copies pixels {@code [p0, p1)} of channel block {@code cb} of image {@code n} into the NCHW array
      * {@code nchw}, a few hundred pixels at a time for every channel of the block, so that each cache
      * line of the blocked image is read from memory once however few of its lanes are real channels
