@@ -45,10 +45,25 @@ ARCHS = {
 }
 
 
+def init_fsrcnn(model):
+    """FSRCNN's own initialisation (Dong et al. 2016): He-normal convolutions for the PReLU layers and
+    N(0, 0.001) for the deconvolution. With PyTorch's defaults the 9x9 deconvolution starts far too
+    large and the network spends thousands of steps undoing it (4 dB below bicubic after 2,000)."""
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.normal_(m.weight, 0.0, math.sqrt(2.0 / (m.out_channels * m.kernel_size[0] * m.kernel_size[1])))
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.ConvTranspose2d):
+            nn.init.normal_(m.weight, 0.0, 0.001)
+            nn.init.zeros_(m.bias)
+    return model
+
+
 def build(name, scale, width=None):
     if name not in ARCHS:
         raise ValueError(f"unknown architecture {name!r}; one of {', '.join(sorted(ARCHS))}")
-    return ARCHS[name][0](scale, width)
+    model = ARCHS[name][0](scale, width)
+    return init_fsrcnn(model) if name == "fsrcnn" else model
 
 
 def load_photos(directory):
