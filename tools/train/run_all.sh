@@ -16,15 +16,20 @@ STEPS_SCALE=${STEPS_SCALE:-1}
 stages=("$@"); [ ${#stages[@]} -eq 0 ] && stages=(prepare train export)
 
 steps() { "$PY" -c "print(max(1, round($1 * $STEPS_SCALE)))"; }
-train() {  # arch scale steps
-    "$PY" tools/train/train.py --arch "$1" --scale "$2" --steps "$(steps "$3")" --device "$DEVICE" \
-        --threads "$THREADS" --run "$RUNS/$1-x$2" > "$RUNS/$1-x$2.out" 2>&1 \
-        || { echo "training $1-x$2 failed; see $RUNS/$1-x$2.out" >&2; return 1; }
-    tail -n 1 "$RUNS/$1-x$2.out"
+train() {  # arch scale steps [train.py options]
+    local arch=$1 scale=$2 n=$3; shift 3
+    "$PY" tools/train/train.py --arch "$arch" --scale "$scale" --steps "$(steps "$n")" --device "$DEVICE" \
+        --threads "$THREADS" --run "$RUNS/$arch-x$scale" "$@" > "$RUNS/$arch-x$scale.out" 2>&1 \
+        || { echo "training $arch-x$scale failed; see $RUNS/$arch-x$scale.out" >&2; return 1; }
+    tail -n 1 "$RUNS/$arch-x$scale.out"
 }
-queue_a() { train srvgg 4 9000; }
-queue_b() { train espcn 2 2500 && train espcn 3 2500 && train espcn 4 2500 \
-    && train fsrcnn 2 2000 && train fsrcnn 3 2000 && train fsrcnn 4 2000 && train srvgg 2 3000 && train srvgg 3 3000; }
+waitfor() { while [ ! -f "$1" ]; do sleep 20; done; }
+# FSRCNN x3 and x4 start from the trained x2 network, as in the FSRCNN paper (only the
+# deconvolution's stride changes between scales; all weights carry over and are fine-tuned).
+queue_a() { train srvgg 4 9000 && waitfor "$RUNS/fsrcnn-x2/model.pt" \
+    && train fsrcnn 4 3000 --init-from "$RUNS/fsrcnn-x2"; }
+queue_b() { train espcn 2 2500 && train espcn 3 2500 && train espcn 4 2500 && train fsrcnn 2 8000 \
+    && train fsrcnn 3 3000 --init-from "$RUNS/fsrcnn-x2" && train srvgg 2 3000 && train srvgg 3 3000; }
 
 for stage in "${stages[@]}"; do
     case $stage in

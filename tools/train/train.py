@@ -93,6 +93,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
     ap.add_argument("--log-every", type=int, default=100)
+    ap.add_argument("--init-from", help="start from the weights of another run (RUN/model.pt): FSRCNN's "
+                    "paper trains one scale and fine-tunes the others from it")
     ap.add_argument("--stop-after", type=int, help="stop (with a checkpoint) after this step, as if interrupted")
     args = ap.parse_args(argv)
 
@@ -105,6 +107,17 @@ def main(argv=None):
     files, photos = load_photos(args.data)
     sampler = PairSampler(photos, args.scale, patch, seed=args.seed)
     model = build(args.arch, args.scale, args.width).to(args.device)
+    if args.init_from:
+        # Every tensor of the same name and shape is taken over (for FSRCNN all of them: the
+        # deconvolution's weights do not depend on its stride).
+        source = torch.load(os.path.join(args.init_from, "model.pt"), map_location=args.device)
+        own = model.state_dict()
+        taken = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
+        if not taken:
+            raise ValueError(f"{args.init_from}/model.pt shares no weights with {args.arch}")
+        own.update(taken)
+        model.load_state_dict(own)
+        print(f"initialised {len(taken)} of {len(own)} tensors from {args.init_from}", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=lr0, betas=(0.9, 0.99))
     loss_fn = nn.L1Loss()
 
@@ -169,6 +182,7 @@ def main(argv=None):
     torch.save(model.state_dict(), os.path.join(args.run, "model.pt"))
     info = {
         "arch": args.arch, "scale": args.scale, "width": args.width, "steps": args.steps, "batch": args.batch,
+        "init_from": os.path.basename(os.path.normpath(args.init_from)) if args.init_from else None,
         "patch": patch, "lr": lr0, "seed": args.seed, "device": args.device, "torch": torch.__version__,
         "minutes": round(elapsed / 60, 1),
         "parameters": sum(p.numel() for p in model.parameters()),
