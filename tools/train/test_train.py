@@ -118,6 +118,18 @@ class TrainingTest(unittest.TestCase):
         for k in a:
             self.assertTrue(torch.equal(a[k], b[k]), k)
 
+    def test_init_from_takes_over_the_weights_of_the_same_shape(self):
+        source = os.path.join(self.tmp.name, "x2")
+        self.run_train(source, "--steps", "3")
+        target = os.path.join(self.tmp.name, "x3")
+        train.main(["--arch", "tiny", "--scale", "3", "--data", self.data, "--run", target, "--batch", "2",
+                    "--threads", "1", "--steps", "1", "--lr", "1e-9", "--init-from", source])
+        a, b = self.weights(source), self.weights(target)
+        # c1 and c2 carry over (moved by at most the 1e-9 learning rate); c3 has 3*3^2 outputs, not 3*2^2.
+        for k in ("c1.weight", "c1.bias", "c2.weight", "c2.bias"):
+            self.assertTrue(torch.allclose(a[k], b[k], atol=1e-6), k)
+        self.assertNotEqual(a["c3.weight"].shape, b["c3.weight"].shape)
+
     def test_unknown_architecture_and_missing_data_are_named(self):
         with self.assertRaises(SystemExit):
             train.main(["--arch", "resnet", "--scale", "2", "--run", self.tmp.name])
