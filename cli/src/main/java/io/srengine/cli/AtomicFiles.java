@@ -14,6 +14,28 @@ final class AtomicFiles {
     private AtomicFiles() {}
 
     /**
+     * Fails early, before long work, when {@code output} cannot be a file: it is a directory, or its
+     * parent is a file.
+     */
+    static void checkCanWrite(Path output, String what) {
+        Path target = output.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new SrException(ErrorCode.IO_ERROR, "cannot write " + what + " " + output + ": it is a directory");
+        }
+        for (Path p = target.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new SrException(ErrorCode.IO_ERROR, "cannot write " + what + " " + output + ": " + p + " is not a directory");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new SrException(ErrorCode.IO_ERROR, "cannot write " + what + " " + output + ": " + p + " is not writable");
+                }
+                break;
+            }
+        }
+    }
+
+    /**
      * Writes {@code bytes} to {@code output}, replacing it if it exists.
      *
      * @throws SrException {@code IO_ERROR} naming the file when it cannot be written (a directory, no

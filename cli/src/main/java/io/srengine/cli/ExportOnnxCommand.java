@@ -55,7 +55,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         byte[] bytes = m.toOnnx(precision);
         AtomicFiles.write(output, bytes);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s -> %s (%s, %d nodes, %d bytes)%n", m.source(), output, precision,
+        out.printf("%s -> %s (%s, %d nodes, %d bytes)%n", model, output, precision,
                 m.graph().nodes().size(), bytes.length);
         out.flush();
         return 0;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Super-resolution and image restoration inference on the JVM.",
         subcommands = {UpscaleCommand.class, EvalCommand.class, ModelsCommand.class, OnnxTestCommand.class,
                 ConvertTfjsCommand.class, BackendsCommand.class, ExportOnnxCommand.class,
+                TrtBuildCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input: unreadable files, invalid models, wrong arguments. */

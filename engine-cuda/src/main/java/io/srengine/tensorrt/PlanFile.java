@@ -147,7 +147,7 @@ public record PlanFile(PlanHeader header, byte[] onnx, byte[] engine) {
             return "it is empty";
         }
         if (b.length > 4 && b[0] == 0x08 && (b[1] & 0xff) < 0x20) {
-            return "it looks like an ONNX model; build a plan from it with `srengine trt-build`";
+            return "it looks like an ONNX model";
         }
         return "it does not start with \"SRTRTPLN\"";
     }

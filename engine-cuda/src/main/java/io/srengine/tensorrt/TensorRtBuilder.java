@@ -1,5 +1,6 @@
 package io.srengine.tensorrt;
 
+import io.srengine.DataType;
 import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.Precision;
@@ -65,16 +66,24 @@ public final class TensorRtBuilder {
             throw new SrException(ErrorCode.BACKEND_UNAVAILABLE, "cannot build a TensorRT plan here: " + probe.reason());
         }
         byte[] onnx = model.toOnnx(options.precision());
+        // A model that already computes in float16 (an FP16 export) stays float16 whatever was asked.
+        Precision precision = model.graph().valueTypes().values().stream()
+                .anyMatch(t -> t.dataType() == DataType.FLOAT16) ? Precision.FP16 : options.precision();
         CudaDevice device = probe.device();
         CudaErrors.check(cudart.cudaSetDevice(device.index()), "cudaSetDevice(" + device.index() + ")");
         byte[] engine = buildEngine(onnx, io[0].name(), options);
         PlanHeader header = new PlanHeader(probe.version(), device.name(), device.capabilityString(),
-                options.precision(), io[0].name(), io[1].name(), options.shapes());
+                precision, io[0].name(), io[1].name(), options.shapes());
         return new PlanFile(header, onnx, engine);
     }
 
-    /** The model's single input and output; its channel count must be the profile's. */
-    static ValueInfo[] checkModel(Model model, ShapeRange shapes) {
+    /**
+     * The model's single input and output, checked against the profile before anything is built: one
+     * NCHW input, one output, and the input's fixed dimensions (the channel count) equal in the range.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} naming the mismatch
+     */
+    public static ValueInfo[] checkModel(Model model, ShapeRange shapes) {
         if (model.inputs().size() != 1 || model.outputs().size() != 1) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, model.source() + " has " + model.inputs().size()
                     + " inputs and " + model.outputs().size() + " outputs; TensorRT plans are built for models with one of each");
