@@ -93,6 +93,8 @@ class ExportOnnxCommandTest {
         assertTrue(srengine <= bound, name + ": re-imported export differs by relative L2 " + srengine);
         double ort = relativeL2(onnxRuntime(out, in), want);
         assertTrue(ort <= bound, name + ": ONNX Runtime on the export differs by relative L2 " + ort);
+        System.out.printf("export-onnx %s %s: relative L2 against the original, srengine %.3g, ONNX Runtime %.3g%n", name,
+                fp16 ? "FP16" : "FP32", srengine, ort);
         assertTrue(Model.load(out).metadata().equals(original.metadata()), "metadata_props are kept");
     }
 
