@@ -10,7 +10,6 @@ import io.srengine.graph.Node;
 import io.srengine.graph.TensorType;
 import io.srengine.graph.ValueInfo;
 import io.srengine.ops.ShapeInference;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,11 +24,11 @@ import java.util.Set;
  * stay float32 through a Cast node after each input and before each output (so callers feed and
  * read float32 whatever the precision inside).
  *
- * <p>The exceptions are values that ONNX requires in float32: Resize's {@code scales} (and its
- * {@code roi}, kept with them) and whatever computes them. Those nodes stay float32; where a float32
- * value is also read by a float16 node a Cast is inserted, so no node ever mixes the two types.
- * Casts to float32 inside the float16 part become casts to float16, and ConstantOfShape's float32
- * fill value becomes float16. The result is checked by srengine's own type inference, which
+ * <p>The exception is what ONNX types as float32 whatever the data's type: Resize's {@code scales}
+ * (and {@code roi}, kept with them), which srengine's graphs hold as constants or graph inputs (shape
+ * inference requires one or the other). They stay float32; a constant also read by a float16 node is
+ * stored twice, so no node ever mixes the two types. Casts to float32 become casts to float16, and
+ * ConstantOfShape's float32 fill value becomes float16. The result is checked by srengine's own type inference, which
  * rejects any node whose floating-point inputs disagree.
  */
 final class OnnxFloat16 {
@@ -63,37 +62,45 @@ final class OnnxFloat16 {
     }
 
     private void run() {
-        Set<Node> keep32 = float32Nodes();
-        // Graph inputs: the file keeps float32 inputs; float16 nodes read a cast copy.
+        // The file's float32 inputs stay float32; float16 nodes read a cast copy of each, made once.
+        Set<String> inputs32 = new HashSet<>();
         for (ValueInfo in : g.inputs()) {
             if (in.type().dataType() == DataType.FLOAT32) {
-                castTo16(in.name());
+                inputs32.add(in.name());
             }
         }
         // Graph outputs: the producing node writes a float16 value that a final Cast turns into the output.
         Map<String, String> renamedOutputs = new HashMap<>();
         Map<String, Node> producers = g.producers();
         for (ValueInfo o : g.outputs()) {
-            Node p = producers.get(o.name());
-            if (o.type().dataType() == DataType.FLOAT32 && p != null && !keep32.contains(p)) {
+            if (o.type().dataType() == DataType.FLOAT32 && producers.containsKey(o.name())) {
                 renamedOutputs.put(o.name(), g.freshName(o.name() + "_fp16"));
             }
         }
+        Set<String> readAs32 = new HashSet<>();
         for (Node n : g.nodes()) {
-            if (keep32.contains(n)) {
-                out.add(n);
-                continue;
+            for (int i = 0; i < n.inputs().size(); i++) {
+                if (n.hasInput(i) && requiresFloat32(n, i)) {
+                    readAs32.add(n.input(i));
+                }
             }
+        }
+        for (Node n : g.nodes()) {
             List<String> ins = new ArrayList<>(n.inputs());
             for (int i = 0; i < ins.size(); i++) {
                 String v = ins.get(i);
-                if (requiresFloat32(n, i)) {
+                if (v.isEmpty() || requiresFloat32(n, i)) {
                     continue;
                 }
                 if (renamedOutputs.containsKey(v)) {
                     ins.set(i, renamedOutputs.get(v));
-                } else if (!v.isEmpty() && isFloat32(v)) {
-                    ins.set(i, g.isInitializer(v) ? weight16(v, keep32) : castTo16(v));
+                } else if (isFloat32(v)) {
+                    if (g.isInitializer(v)) {
+                        ins.set(i, weight16(v, readAs32.contains(v) || g.isGraphOutput(v)));
+                    } else if (inputs32.contains(v)) {
+                        ins.set(i, castTo16(v));
+                    }
+                    // Otherwise a converted node computes it, in float16 now.
                 }
             }
             List<String> outs = new ArrayList<>(n.outputs());
@@ -117,39 +124,6 @@ final class OnnxFloat16 {
         g.removeDeadCode();
     }
 
-    /**
-     * The nodes that must compute in float32: producers, transitively, of Resize's roi and scales
-     * (ONNX types scales as float32 whatever the data's type).
-     */
-    private Set<Node> float32Nodes() {
-        Map<String, Node> producers = g.producers();
-        Set<Node> keep = new HashSet<>();
-        ArrayDeque<String> work = new ArrayDeque<>();
-        for (Node n : g.nodes()) {
-            if (n.opType().equals("Resize") || n.opType().equals("Upsample")) {
-                for (int i = 1; i < n.inputs().size(); i++) {
-                    if (n.hasInput(i) && isFloat32(n.input(i)) && requiresFloat32(n, i)) {
-                        work.add(n.input(i));
-                    }
-                }
-            }
-        }
-        Set<String> seen = new HashSet<>();
-        while (!work.isEmpty()) {
-            String v = work.pop();
-            Node p = producers.get(v);
-            if (!seen.add(v) || p == null || !keep.add(p)) {
-                continue;
-            }
-            for (String in : p.inputs()) {
-                if (!in.isEmpty() && isFloat32(in)) {
-                    work.add(in);
-                }
-            }
-        }
-        return keep;
-    }
-
     /** Whether ONNX types input {@code i} of {@code n} as float32 (or independently of the data) whatever X's type. */
     private static boolean requiresFloat32(Node n, int i) {
         return switch (n.opType()) {
@@ -159,13 +133,11 @@ final class OnnxFloat16 {
         };
     }
 
-    /** The float16 copy of float32 initializer {@code name}: renamed only when a float32 node also reads it. */
-    private String weight16(String name, Set<Node> keep32) {
-        boolean sharedWith32 = false;
-        for (Node n : keep32) {
-            sharedWith32 |= n.inputs().contains(name);
-        }
-        sharedWith32 |= g.isGraphOutput(name);
+    /**
+     * The float16 copy of float32 initializer {@code name}: the initializer itself, or a renamed copy
+     * when it must also stay float32 ({@code sharedWith32}: Resize scales, a graph output).
+     */
+    private String weight16(String name, boolean sharedWith32) {
         String target = sharedWith32 ? casts.computeIfAbsent(name, k -> g.freshName(k + "_fp16")) : name;
         converted.computeIfAbsent(target, k -> {
             Tensor t = g.initializers().get(name);

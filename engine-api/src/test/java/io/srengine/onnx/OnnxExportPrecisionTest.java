@@ -146,13 +146,21 @@ class OnnxExportPrecisionTest {
                         + "' is not a Resize scale");
             }
         }
-        // Re-import: srengine's type inference rejects any node whose float inputs disagree.
+        // Casts only where float32 meets float16: one per input and output (the graphs here compute no
+        // Resize scales at run time, which would add one per such value).
+        long casts = p.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count();
+        long casts32 = ModelProto.parseFrom(model.toOnnx(Precision.FP32)).getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("Cast")).count();
+        assertEquals(casts32 + p.getGraph().getInputCount() + p.getGraph().getOutputCount(), casts, name + ": Cast nodes");
+        // Re-import: srengine's type inference rejects any node whose float inputs disagree. Without
+        // the optimising rewrites, so that the types are the file's (fusion keeps slopes in float32).
         Model half = Model.load(onnx);
-        for (var v : half.graph().valueTypes().entrySet()) {
+        Model asWritten = Model.fromGraph(OnnxImporter.read(onnx, null, name), false);
+        for (var v : asWritten.graph().valueTypes().entrySet()) {
             DataType t = v.getValue().dataType();
             if (t == DataType.FLOAT32) {
-                boolean io = half.inputs().stream().anyMatch(i -> i.name().equals(v.getKey()))
-                        || half.outputs().stream().anyMatch(o -> o.name().equals(v.getKey()))
+                boolean io = asWritten.inputs().stream().anyMatch(i -> i.name().equals(v.getKey()))
+                        || asWritten.outputs().stream().anyMatch(o -> o.name().equals(v.getKey()))
                         || scales.contains(v.getKey());
                 assertTrue(io, name + ": value '" + v.getKey() + "' is float32 inside the float16 graph");
             }
@@ -163,6 +171,41 @@ class OnnxExportPrecisionTest {
         assertTrue(err > 0, name + ": FP16 output equals FP32 exactly, so nothing ran in float16");
         double ort = relativeL2(runOrt(onnx, in), reference(model, in).floats());
         assertTrue(ort <= FP16_BOUND, name + ": ONNX Runtime on the FP16 export differs from FP32 by relative L2 " + ort);
+    }
+
+    /**
+     * Resize scales in float32 beside float16 data: a constant that a float16 Mul also reads is stored
+     * twice, and scales given as a graph input stay a float32 input with no Cast.
+     */
+    @Test
+    void resizeScalesStayFloat32() throws Exception {
+        GraphBuilder b = new GraphBuilder("shared-scales", 13);
+        String x = b.input("x", 1, 3, "H", 4);
+        String sc = b.constant("scales", Tensor.of(new float[] {1, 1, 2, 2}, 4));
+        String c = b.op("Conv", List.of(x, b.random("w", 9, 0.5f, 3, 3, 3, 3)), Map.of("pads", new long[] {1, 1, 1, 1}));
+        b.output(b.op("Resize", List.of(b.op("Mul", c, sc), "", sc), Map.of("mode", "nearest")));
+        Model model = Model.fromGraph(b.build(), true);
+        byte[] onnx = model.toOnnx(Precision.FP16);
+        var g = OnnxImporter.read(onnx, null, "shared-scales");
+        var resize = g.nodes().stream().filter(n -> n.opType().equals("Resize")).findFirst().orElseThrow();
+        assertEquals(DataType.FLOAT32, g.initializers().get(resize.input(2)).dataType(), "scales");
+        long copies = g.initializers().values().stream().filter(t -> t.size() == 4 && t.getDouble(3) == 2.0).count();
+        assertEquals(2, copies, "the shared constant is stored in float32 and in float16");
+        Tensor in = input(13, 10, 4);
+        float[] want = reference(model, in).floats();
+        double err = relativeL2(reference(Model.load(onnx), in).floats(), want);
+        assertTrue(err <= FP16_BOUND && err > 0, "FP16 export: relative L2 " + err);
+        double ort = relativeL2(runOrt(onnx, in), want);
+        assertTrue(ort <= FP16_BOUND, "ONNX Runtime on the FP16 export: relative L2 " + ort);
+
+        GraphBuilder d = new GraphBuilder("input-scales", 13);
+        String y = d.input("y", 1, 3, "H", "W");
+        d.build().inputs().add(new io.srengine.graph.ValueInfo("s", io.srengine.graph.TensorType.of(DataType.FLOAT32, 4)));
+        d.output(d.op("Resize", List.of(d.op("Relu", y), "", "s"), Map.of("mode", "nearest")));
+        ModelProto p = ModelProto.parseFrom(Model.fromGraph(d.build(), true).toOnnx(Precision.FP16));
+        assertEquals(TensorProto.DataType.FLOAT_VALUE, p.getGraph().getInput(1).getType().getTensorType().getElemType());
+        long casts = p.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count();
+        assertEquals(2, casts, "a Cast after y and before the output, none for the scales");
     }
 
     @Test
