@@ -47,6 +47,9 @@ public final class TensorRtBuilder {
      */
     public record Options(ShapeRange shapes, Precision precision, Path timingCache, long workspaceBytes) {}
 
+    /** The ONNX parser's library, which the JavaCPP bindings link against. */
+    public static final String PARSER_LIBRARY = "libnvonnxparser.so.11";
+
     private TensorRtBuilder() {}
 
     /**
@@ -65,13 +68,25 @@ public final class TensorRtBuilder {
         if (probe.reason() != null) {
             throw new SrException(ErrorCode.BACKEND_UNAVAILABLE, "cannot build a TensorRT plan here: " + probe.reason());
         }
+        // The runtime needs only libnvinfer; building also needs the ONNX parser's library.
+        String parserProblem = TensorRtProbe.libraryProblem(PARSER_LIBRARY);
+        if (parserProblem != null) {
+            throw new SrException(ErrorCode.BACKEND_UNAVAILABLE, "cannot build a TensorRT plan here: " + parserProblem
+                    .replace("TensorRT not found", "TensorRT's ONNX parser not found"));
+        }
         byte[] onnx = model.toOnnx(options.precision());
         // A model that already computes in float16 (an FP16 export) stays float16 whatever was asked.
         Precision precision = model.graph().valueTypes().values().stream()
                 .anyMatch(t -> t.dataType() == DataType.FLOAT16) ? Precision.FP16 : options.precision();
         CudaDevice device = probe.device();
         CudaErrors.check(cudart.cudaSetDevice(device.index()), "cudaSetDevice(" + device.index() + ")");
-        byte[] engine = buildEngine(onnx, io[0].name(), options);
+        byte[] engine;
+        try {
+            engine = buildEngine(onnx, io[0].name(), options);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            throw new SrException(ErrorCode.BACKEND_UNAVAILABLE, "cannot build a TensorRT plan here: "
+                    + TensorRtProbe.explainLoadFailure(e), e);
+        }
         PlanHeader header = new PlanHeader(probe.version(), device.name(), device.capabilityString(),
                 precision, io[0].name(), io[1].name(), options.shapes());
         return new PlanFile(header, onnx, engine);

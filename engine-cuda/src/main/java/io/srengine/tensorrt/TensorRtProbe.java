@@ -102,6 +102,9 @@ public final class TensorRtProbe {
             m.append(" / ").append(c.getMessage());
         }
         String s = m.toString();
+        if (s.contains("libnvonnxparser")) {
+            return "TensorRT's ONNX parser not found: libnvonnxparser.so.11 cannot be loaded";
+        }
         if (s.contains("libnvinfer")) {
             return "TensorRT not found: " + LIBRARY + " cannot be loaded";
         }

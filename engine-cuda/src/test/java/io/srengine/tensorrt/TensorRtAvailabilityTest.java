@@ -59,6 +59,8 @@ class TensorRtAvailabilityTest {
         assertTrue(TensorRtProbe.majorMismatch(100903).contains("TensorRT 10.9.3 is installed"));
         assertEquals("TensorRT not found: libnvinfer.so.11 cannot be loaded", TensorRtProbe.explainLoadFailure(
                 new UnsatisfiedLinkError("libjnivinfer.so: libnvinfer.so.11: cannot open shared object file")));
+        assertEquals("TensorRT's ONNX parser not found: libnvonnxparser.so.11 cannot be loaded", TensorRtProbe.explainLoadFailure(
+                new UnsatisfiedLinkError("libjninvonnxparser.so: libnvonnxparser.so.11: cannot open shared object file")));
         assertTrue(TensorRtProbe.explainLoadFailure(new UnsatisfiedLinkError("no jnicudart"
                 + " / libcuda.so.1: cannot open shared object file")).contains("no GPU"));
     }
