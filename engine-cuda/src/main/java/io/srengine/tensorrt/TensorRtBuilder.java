@@ -164,16 +164,14 @@ public final class TensorRtBuilder {
                 try {
                     writeAtomically(o.timingCache(), bytes(c.data(), c.size()));
                 } finally {
-                    c.deallocate();
+                    NativeDelete.delete(c);
                 }
             }
             return engine;
         } finally {
-            // Reverse order of creation, as TensorRT's samples destroy them.
-            for (Pointer p : new Pointer[] {plan, cache, config, parser, network, builder}) {
-                if (p != null && !p.isNull()) {
-                    p.deallocate();
-                }
+            // Reverse order of creation, as TensorRT's samples destroy them; the parser is left (see NativeDelete).
+            for (Pointer p : new Pointer[] {plan, cache, config, network, builder}) {
+                NativeDelete.delete(p);
             }
         }
     }

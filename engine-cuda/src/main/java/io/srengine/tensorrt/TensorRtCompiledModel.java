@@ -182,10 +182,9 @@ final class TensorRtCompiledModel implements CompiledModel {
                 ctx.synchronize("closing the TensorRT model");
             }
         } finally {
+            // Reverse order of creation: context, engine, runtime.
             for (Pointer p : new Pointer[] {exec, engine, runtime}) {
-                if (p != null && !p.isNull()) {
-                    p.deallocate();
-                }
+                NativeDelete.delete(p);
             }
             inHost.close();
             outHost.close();
