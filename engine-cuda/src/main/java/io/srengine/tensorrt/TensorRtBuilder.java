@@ -169,8 +169,9 @@ public final class TensorRtBuilder {
             }
             return engine;
         } finally {
-            // Reverse order of creation, as TensorRT's samples destroy them; the parser is left (see NativeDelete).
-            for (Pointer p : new Pointer[] {plan, cache, config, network, builder}) {
+            // Reverse order of creation, except that the config, which holds the timing cache, goes
+            // before it; the parser is left (see NativeDelete).
+            for (Pointer p : new Pointer[] {plan, config, cache, network, builder}) {
                 NativeDelete.delete(p);
             }
         }
