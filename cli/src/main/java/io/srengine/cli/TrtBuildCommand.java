@@ -83,8 +83,9 @@ public final class TrtBuildCommand implements Callable<Integer> {
         if (timingCache != null) {
             AtomicFiles.checkCanWrite(timingCache, "timing cache");
         }
+        ShapeRange explicit = explicitShapes();
         Model m = models.apply(model);
-        ShapeRange shapes = shapes(m);
+        ShapeRange shapes = explicit != null ? explicit : defaultShapes(m);
         TensorRtBuilder.checkModel(m, shapes);
         Precision precision = fp16 ? Precision.FP16 : Precision.FP32;
         PlanFile plan = TensorRtBuilder.build(m, new TensorRtBuilder.Options(shapes, precision, timingCache,
@@ -99,11 +100,10 @@ public final class TrtBuildCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The profile from the options: all three shapes, or none for the defaults at the model's channel count. */
-    ShapeRange shapes(Model m) {
+    /** The profile from the options (all three shapes, checked before the model is read), or null for the defaults. */
+    ShapeRange explicitShapes() {
         if (minShape == null && optShape == null && maxShape == null) {
-            Dim c = m.inputs().getFirst().type().rank() == 4 ? m.inputs().getFirst().type().shape().dim(1) : Dim.of(3);
-            return ShapeRange.defaults(c.isKnown() ? (int) c.value() : 3);
+            return null;
         }
         if (minShape == null || optShape == null || maxShape == null) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "give --min-shape, --opt-shape and --max-shape together,"
@@ -111,5 +111,11 @@ public final class TrtBuildCommand implements Callable<Integer> {
         }
         return new ShapeRange(ShapeRange.parse(minShape, "--min-shape"), ShapeRange.parse(optShape, "--opt-shape"),
                 ShapeRange.parse(maxShape, "--max-shape"));
+    }
+
+    /** The default profile at the model's channel count. */
+    static ShapeRange defaultShapes(Model m) {
+        Dim c = m.inputs().getFirst().type().rank() == 4 ? m.inputs().getFirst().type().shape().dim(1) : Dim.of(3);
+        return ShapeRange.defaults(c.isKnown() ? (int) c.value() : 3);
     }
 }

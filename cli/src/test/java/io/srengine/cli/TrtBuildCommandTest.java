@@ -72,6 +72,9 @@ class TrtBuildCommandTest {
                 "has 3 on axis C but the shape range asks for 1", before);
         assertBadInput(build(m, "--out", out, "--min-shape", "1,3,0,16", "--opt-shape", "1,3,64,64", "--max-shape", "1,3,128,128"),
                 "has a dimension below 1", before);
+        // Shapes are read before the model: a malformed range is reported even when the model is missing.
+        assertBadInput(build(dir.resolve("none.onnx").toString(), "--out", out, "--max-shape", "1,3,64,64"),
+                "give --min-shape, --opt-shape and --max-shape together", before);
     }
 
     @Test
@@ -136,6 +139,17 @@ class TrtBuildCommandTest {
                 "drop --precision", before);
         assertBadInput(upscale(in.toString(), out, "--plan", plan.toString(), "--tile-pad", "40"),
                 "leaves no room for a tile", before);
+    }
+
+    @Test
+    void upscaleOnTensorRtWithoutAPlanNeedsTensorRt() throws IOException {
+        TensorRtProbe.Result probe = TensorRtProbe.probe();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.reason() != null, "TensorRT is here: this checks its absence");
+        Path in = TestImages.write(TestImages.make(PixelFormat.RGB8, 20, 10), "png", dir.resolve("in.png"));
+        List<String> before = files();
+        CliRunner.Result r = upscale(in.toString(), dir.resolve("out.png").toString(), "--backend", "tensorrt",
+                "--model", "esrgan-slim-x2");
+        assertBadInput(r, "backend 'tensorrt' (requested) cannot run here: " + probe.reason(), before);
     }
 
     @Test
