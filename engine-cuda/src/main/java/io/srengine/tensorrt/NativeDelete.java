@@ -24,6 +24,7 @@ import org.bytedeco.javacpp.Pointer;
  * <p>Never run against a real TensorRT. The system property {@code srengine.tensorrt.delete=false}
  * turns it off (objects then leak, as with JavaCPP's own {@code deallocate()}).
  */
+@SuppressWarnings("restricted") // native access is enabled by the launcher and the test JVMs (--enable-native-access)
 final class NativeDelete {
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("srengine.tensorrt.delete"));
     private static final MethodHandle CALL = Linker.nativeLinker().downcallHandle(

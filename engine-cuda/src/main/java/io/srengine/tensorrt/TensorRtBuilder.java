@@ -122,6 +122,9 @@ public final class TensorRtBuilder {
         return new ValueInfo[] {in, model.outputs().getFirst()};
     }
 
+    // kSTRONGLY_TYPED is deprecated in TensorRT 11, where every network is strongly typed; it is set
+    // anyway, to say what the float16 export relies on.
+    @SuppressWarnings("deprecation")
     private static byte[] buildEngine(byte[] onnx, String input, Options o) {
         TrtLogger log = TrtLogger.INSTANCE;
         log.takeErrors();

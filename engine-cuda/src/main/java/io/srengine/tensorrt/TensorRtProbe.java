@@ -73,6 +73,7 @@ public final class TensorRtProbe {
     }
 
     /** Null when the dynamic loader can open {@code library}, else the reason. */
+    @SuppressWarnings("restricted") // dlopen through FFM; native access is enabled by the launcher and test JVMs
     static String libraryProblem(String library) {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(library, arena);
