@@ -12,8 +12,11 @@
 #    onnx-testdata.tar.xz, the PyTorch fixtures in testdata/pytorch).
 # 4. The command line: the sample image upscaled with --backend cuda (fp32 and fp16) and with the
 #    cpu backend, the outputs compared pixel by pixel.
+# 5. trt: whether TensorRT is on the machine (ldconfig's libnvinfer entries, Python's tensorrt
+#    module), then the JUnit tests of io.srengine.tensorrt, which build FP32 and FP16 plans of the
+#    bundled models and compare them with the reference backend, or skip with the reason.
 # Each step has its own time limit so that one that hangs does not take the others' results.
-# SRENGINE_GPU_STEPS selects steps by name (default: "cuda-bench pytorch-bench tests cli").
+# SRENGINE_GPU_STEPS selects steps by name (default: "cuda-bench pytorch-bench tests cli trt").
 set -uo pipefail
 kit=$(cd "$(dirname "$0")" && pwd)
 out=${OUT:-$PWD/gpu-out}
@@ -41,7 +44,7 @@ export PYTHONUNBUFFERED=1
 } > "$work/env.txt" 2>&1
 cat "$work/env.txt"
 
-steps=" ${SRENGINE_GPU_STEPS:-cuda-bench pytorch-bench tests cli} "
+steps=" ${SRENGINE_GPU_STEPS:-cuda-bench pytorch-bench tests cli trt} "
 step() {  # step NAME SECONDS COMMAND...: runs COMMAND with a time limit, logs its exit status
   local name=$1 secs=$2; shift 2
   case "$steps" in *" $name "*) ;; *) return 0 ;; esac
@@ -74,6 +77,17 @@ for p in ("fp32", "fp16"):
 PY
 }
 step cli 120 bash -c "$(declare -f cli_step); kit='$kit' out='$out' cli_step > '$out/cli.log' 2>&1; rc=\$?; cat '$out/cli.log'; exit \$rc"
+trt_step() {
+  echo "ldconfig: $(ldconfig -p | grep -c nvinfer) libnvinfer entries"
+  ldconfig -p | grep nvinfer
+  python3 -c 'import tensorrt; print("python tensorrt", tensorrt.__version__)' 2>&1 | tail -1
+  # A pip install keeps libnvinfer in the tensorrt_libs package, off the loader's path.
+  local pip_libs
+  pip_libs=$(python3 -c 'import os, tensorrt_libs; print(os.path.dirname(tensorrt_libs.__file__))' 2>/dev/null) &&
+    echo "tensorrt_libs: $pip_libs" && export LD_LIBRARY_PATH="$pip_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  bash "$kit/run.sh" test --select-package io.srengine.tensorrt --disable-ansi-colors
+}
+step trt 240 bash -c "$(declare -f trt_step); kit='$kit' trt_step > '$out/trt.log' 2>&1; rc=\$?; grep -E 'libnvinfer|tensorrt|tests (successful|skipped|failed)' '$out/trt.log'; exit \$rc"
 [ -f target/conformance-cuda.txt ] && cp target/conformance-cuda.txt "$out/"
 {
   cat "$work/env.txt" "$work/steps.txt"

@@ -2,6 +2,7 @@ package io.srengine;
 
 import io.srengine.graph.Graph;
 import io.srengine.graph.ValueInfo;
+import io.srengine.onnx.OnnxExporter;
 import io.srengine.onnx.OnnxImporter;
 import io.srengine.rewrite.GraphPreparer;
 import io.srengine.spi.Backend;
@@ -30,6 +31,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class Model {
+    /** The oldest opset {@link #toOnnx} writes. */
+    public static final int EXPORT_MIN_OPSET = 13;
+
     private final Graph graph;
     private final String source;
 
@@ -116,6 +120,25 @@ public final class Model {
     /** A copy of the prepared graph. */
     public Graph graph() {
         return graph.copy();
+    }
+
+    /**
+     * The prepared graph (after validation, constant folding and the optimising rewrites) as an ONNX
+     * file: fused activations are written as nodes of their own, outputs carry their inferred types,
+     * and symbolic dimensions stay symbolic. The file's opset is the model's or 13 if that is newer:
+     * the prepared graph is in srengine's canonical (current) op forms, and older opsets cannot express
+     * all of them (DepthToSpace's CRD mode, from pixel-shuffle recognition, needs opset 11). In {@link Precision#FP16} the weights and activations are
+     * float16 and the graph is strongly typed, with float32 inputs and outputs (see
+     * {@link OnnxExporter#toBytes(Graph, Precision)}).
+     */
+    public byte[] toOnnx(Precision precision) {
+        Graph g = graph.copy();
+        g.setOpsetVersion(Math.max(g.opsetVersion(), EXPORT_MIN_OPSET));
+        g.outputs().replaceAll(o -> {
+            io.srengine.graph.TensorType t = graph.typeOf(o.name());
+            return t == null ? o : new ValueInfo(o.name(), t);
+        });
+        return OnnxExporter.toBytes(g, precision);
     }
 
     /** A session on the best available backend. */

@@ -1,19 +1,12 @@
 package io.srengine.cli;
 
-import io.srengine.ErrorCode;
 import io.srengine.ModelMetadata;
-import io.srengine.SrException;
 import io.srengine.graph.Graph;
 import io.srengine.onnx.OnnxExporter;
 import io.srengine.tfjs.ImageModelConvention;
 import io.srengine.tfjs.TfjsImporter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,40 +65,12 @@ public final class ConvertTfjsCommand implements Callable<Integer> {
         ImageModelConvention.apply(graph, new ImageModelConvention.Info(name, scale, inputRange, architecture,
                 source == null ? modelJson.toString() : source, license, trainingData, description));
         byte[] bytes = OnnxExporter.toBytes(graph);
-        write(bytes);
+        AtomicFiles.write(output, bytes);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %s, x%d, %s parameters, %d nodes -> %s (%d bytes)%n", name, architecture, scale,
                 graph.metadata().get(ModelMetadata.PARAMETERS), graph.nodes().size(), output, bytes.length);
         out.flush();
         return 0;
-    }
-
-    /** Writes through a temporary file in the same directory so that a failed run leaves nothing partial. */
-    private void write(byte[] bytes) {
-        Path target = output.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            // Not createTempFile: its owner-only permissions would carry over to the model file.
-            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot write " + output + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The move has either happened or the original error is the one worth reporting.
-                }
-            }
-        }
     }
 
     /**

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "srengine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Super-resolution and image restoration inference on the JVM.",
         subcommands = {UpscaleCommand.class, EvalCommand.class, ModelsCommand.class, OnnxTestCommand.class,
-                ConvertTfjsCommand.class, BackendsCommand.class,
+                ConvertTfjsCommand.class, BackendsCommand.class, ExportOnnxCommand.class,
+                TrtBuildCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input: unreadable files, invalid models, wrong arguments. */

@@ -7,6 +7,10 @@ import io.srengine.SessionOptions;
 import io.srengine.SrException;
 import io.srengine.image.ImageFiles;
 import io.srengine.models.BundledModels;
+import io.srengine.tensorrt.PlanFile;
+import io.srengine.tensorrt.ShapeRange;
+import io.srengine.tensorrt.TensorRtBackend;
+import io.srengine.tensorrt.TileSizes;
 import io.srengine.image.ImageFormat;
 import io.srengine.upscale.CancellationToken;
 import io.srengine.upscale.ProgressListener;
@@ -60,6 +64,12 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (see `srengine backends`); default: the best available.")
     String backend;
+
+    @Option(names = "--plan", paramLabel = "FILE.plan",
+            description = "A TensorRT plan from `srengine trt-build`, run on the tensorrt backend. The plan carries its"
+                    + " model (so --model is not given) and its shape range: tiles are cut so that every window fits"
+                    + " its maximum, and windows below its minimum are edge-padded up to it.")
+    Path plan;
 
     @Option(names = "--tile", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_TILE,
             description = "Largest tile side in input pixels; 0 processes the whole image at once. Default: ${DEFAULT-VALUE}.")
@@ -135,8 +145,21 @@ public final class UpscaleCommand implements Callable<Integer> {
     }
 
     private Upscaler newUpscaler(ProgressListener listener) {
-        SessionOptions options = SessionOptions.builder().backend(backend).threads(threads).precision(precision).build();
-        Upscaler.Builder b = Upscaler.builder(models.apply(model)).sessionOptions(options).tileSize(tile)
+        SessionOptions.Builder ob = SessionOptions.builder().backend(backend).threads(threads).precision(precision);
+        Model m;
+        int tileSize = tile;
+        if (plan != null) {
+            PlanFile p = checkPlanArguments();
+            ob.backend(TensorRtBackend.NAME).property("tensorrt.plan", plan.toString());
+            m = Model.load(p.onnx());
+            tileSize = fitTile(p.header().shapes(), "the plan's");
+        } else {
+            m = models.apply(model);
+            if (TensorRtBackend.NAME.equalsIgnoreCase(String.valueOf(backend))) {
+                tileSize = fitTile(ShapeRange.defaults(3), "the default TensorRT profile's");
+            }
+        }
+        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).tileSize(tileSize)
                 .tilePadding(tilePad).progressListener(listener);
         if (scale != null) {
             if (!(scale > 0) || scale.isInfinite()) {
@@ -145,6 +168,34 @@ public final class UpscaleCommand implements Callable<Integer> {
             b.outputScale(scale);
         }
         return b.build();
+    }
+
+    /** --plan goes with the tensorrt backend only, and brings its own model and precision. */
+    private PlanFile checkPlanArguments() {
+        if (backend != null && !backend.equalsIgnoreCase(TensorRtBackend.NAME)) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--plan runs on the tensorrt backend, not '" + backend
+                    + "'; drop --backend or give --backend tensorrt");
+        }
+        if (model != null) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--plan carries the model it was built from; drop --model");
+        }
+        if (precision != Precision.FP32) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "a plan's precision is fixed when it is built"
+                    + " (`srengine trt-build --fp16`); drop --precision");
+        }
+        return PlanFile.read(plan);
+    }
+
+    /** The tile size that keeps every window within {@code range}, saying so when it differs from --tile. */
+    private int fitTile(ShapeRange range, String whose) {
+        int t = TileSizes.tileFor(range, tile, tilePad, scale != null);
+        if (t != tile && !quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("tile size " + t + " (" + whose + " largest input is " + range.max()[2] + "x" + range.max()[3]
+                    + " with " + tilePad + " pixels of padding on each side)");
+            err.flush();
+        }
+        return t;
     }
 
     private List<Path> listImages(PrintWriter err) {

@@ -2,6 +2,7 @@ package io.srengine.onnx;
 
 import com.google.protobuf.ByteString;
 import io.srengine.ErrorCode;
+import io.srengine.Precision;
 import io.srengine.SrException;
 import io.srengine.Tensor;
 import io.srengine.graph.Dim;
@@ -57,6 +58,36 @@ public final class OnnxExporter {
         return toProto(graph).toByteArray();
     }
 
+    /**
+     * Serializes {@code graph} in the given precision: {@link Precision#FP32} as {@link #toBytes(Graph)};
+     * {@link Precision#FP16} with float16 weights and activations, strongly typed (every value's type
+     * follows from its producer, no node mixes float types), float32 inputs and outputs through Cast
+     * nodes, at opset 13 or the graph's if newer. See {@link OnnxFloat16}.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} for {@link Precision#BF16}, which srengine does not export
+     */
+    public static byte[] toBytes(Graph graph, Precision precision) {
+        return toProto(graph, precision).toByteArray();
+    }
+
+    /** The model proto of {@code graph} in the given precision (see {@link #toBytes(Graph, Precision)}). */
+    public static ModelProto toProto(Graph graph, Precision precision) {
+        return switch (precision) {
+            case FP32 -> toProto(graph);
+            case FP16 -> {
+                Graph g = graph;
+                if (g.opsetVersion() < OnnxFloat16.MIN_OPSET) {
+                    g = g.copy();
+                    g.setOpsetVersion(OnnxFloat16.MIN_OPSET);
+                }
+                checkOpset(g);
+                yield serialize(OnnxFloat16.apply(OnnxExportForms.apply(g)));
+            }
+            case BF16 -> throw new SrException(ErrorCode.INVALID_ARGUMENT, "ONNX export is available in FP32 and FP16,"
+                    + " not BF16");
+        };
+    }
+
     /** Writes {@code graph} to {@code file} as an ONNX model. */
     public static void write(Graph graph, Path file) {
         byte[] bytes = toBytes(graph);
@@ -69,11 +100,19 @@ public final class OnnxExporter {
 
     /** The model proto of {@code graph}. */
     public static ModelProto toProto(Graph graph) {
+        checkOpset(graph);
+        return serialize(OnnxExportForms.apply(graph));
+    }
+
+    private static void checkOpset(Graph graph) {
         if (graph.opsetVersion() < MIN_OPSET || graph.opsetVersion() > OnnxImporter.MAX_OPSET) {
             throw new SrException(ErrorCode.UNSUPPORTED_OP, "cannot write graph '" + graph.name() + "' at opset "
                     + graph.opsetVersion() + "; srengine writes opsets " + MIN_OPSET + " to " + OnnxImporter.MAX_OPSET);
         }
-        Graph g = OnnxExportForms.apply(graph);
+    }
+
+    /** The proto of a graph already in export form. */
+    private static ModelProto serialize(Graph g) {
         GraphProto.Builder gb = GraphProto.newBuilder().setName(g.name());
         TreeSet<String> domains = new TreeSet<>();
         for (Node n : g.nodes()) {
