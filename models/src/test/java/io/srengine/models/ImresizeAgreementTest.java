@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tools/train/imresize_fixture.py.
  */
 class ImresizeAgreementTest {
-    static final Path DIR = TrainedModelsTest.FIXTURES.resolve("imresize");
+    static final Path DIR = Path.of("src/test/resources/io/srengine/models/trained-fixtures/imresize");
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4})
