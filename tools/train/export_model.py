@@ -205,7 +205,8 @@ def main(argv=None):
                          "antialiased bicubic; random crops, flips, 90-degree rotations",
         "training": f"L1 loss, Adam, cosine learning rate from {info['lr']:g}; {info['steps']} steps of "
                     f"{info['batch']} crops of {info['patch']}x{info['patch']} low-resolution pixels, seed "
-                    f"{info['seed']}, {info['minutes']} min on {info['device']} with torch {info['torch']}",
+                    f"{info['seed']}, {info['minutes']} min on {info['device']} with torch {info['torch']}"
+                    + (f"; started from the weights of run {info['init_from']}" if info.get("init_from") else ""),
         "steps": str(info["steps"]),
         "date": info["date"],
     }

@@ -16,20 +16,24 @@ STEPS_SCALE=${STEPS_SCALE:-1}
 stages=("$@"); [ ${#stages[@]} -eq 0 ] && stages=(prepare train export)
 
 steps() { "$PY" -c "print(max(1, round($1 * $STEPS_SCALE)))"; }
-train() {  # arch scale steps [train.py options]
-    local arch=$1 scale=$2 n=$3; shift 3
+train() {  # run-name arch scale steps [train.py options]
+    local name=$1 arch=$2 scale=$3 n=$4; shift 4
     "$PY" tools/train/train.py --arch "$arch" --scale "$scale" --steps "$(steps "$n")" --device "$DEVICE" \
-        --threads "$THREADS" --run "$RUNS/$arch-x$scale" "$@" > "$RUNS/$arch-x$scale.out" 2>&1 \
-        || { echo "training $arch-x$scale failed; see $RUNS/$arch-x$scale.out" >&2; return 1; }
-    tail -n 1 "$RUNS/$arch-x$scale.out"
+        --threads "$THREADS" --run "$RUNS/$name" "$@" > "$RUNS/$name.out" 2>&1 \
+        || { echo "training $name failed; see $RUNS/$name.out" >&2; return 1; }
+    tail -n 1 "$RUNS/$name.out"
 }
 waitfor() { while [ ! -f "$1" ]; do sleep 20; done; }
-# FSRCNN x3 and x4 start from the trained x2 network, as in the FSRCNN paper (only the
-# deconvolution's stride changes between scales; all weights carry over and are fine-tuned).
-queue_a() { train srvgg 4 9000 && waitfor "$RUNS/fsrcnn-x2/model.pt" \
-    && train fsrcnn 4 3000 --init-from "$RUNS/fsrcnn-x2"; }
-queue_b() { train espcn 2 2500 && train espcn 3 2500 && train espcn 4 2500 && train fsrcnn 2 8000 \
-    && train fsrcnn 3 3000 --init-from "$RUNS/fsrcnn-x2" && train srvgg 2 3000 && train srvgg 3 3000; }
+# FSRCNN trains slowly from scratch: x2 gets 8,000 steps, then a second cosine cycle of 6,000 at half
+# the learning rate; x3 and x4 start from the first x2 stage, as the FSRCNN paper fine-tunes one
+# scale's network for the others (all weights carry over; only the deconvolution's stride changes).
+queue_a() { train srvgg-x4 srvgg 4 9000 && waitfor "$RUNS/fsrcnn-x2-stage1/model.pt" \
+    && train fsrcnn-x3 fsrcnn 3 3000 --init-from "$RUNS/fsrcnn-x2-stage1" \
+    && train fsrcnn-x4 fsrcnn 4 3000 --init-from "$RUNS/fsrcnn-x2-stage1"; }
+queue_b() { train espcn-x2 espcn 2 2500 && train espcn-x3 espcn 3 2500 && train espcn-x4 espcn 4 2500 \
+    && train fsrcnn-x2-stage1 fsrcnn 2 8000 \
+    && train fsrcnn-x2 fsrcnn 2 6000 --lr 5e-4 --init-from "$RUNS/fsrcnn-x2-stage1" \
+    && train srvgg-x2 srvgg 2 3000 && train srvgg-x3 srvgg 3 3000; }
 
 for stage in "${stages[@]}"; do
     case $stage in
