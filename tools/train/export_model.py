@@ -59,9 +59,8 @@ def model_name(info):
     return f"{info['arch']}-x{info['scale']}"
 
 
-def export(run, out_path):
-    with open(os.path.join(run, "train.json"), encoding="utf-8") as f:
-        info = json.load(f)
+def export(run, info, out_path):
+    """Writes the clamped network of ``run`` to ``out_path``; returns the PyTorch module."""
     net = build(info["arch"], info["scale"], info.get("width"))
     net.load_state_dict(torch.load(os.path.join(run, "model.pt"), map_location="cpu"))
     model = Clamped(net).eval()
@@ -70,8 +69,7 @@ def export(run, out_path):
                       dynamic_axes={"input": {0: "N", 2: "H", 3: "W"},
                                     "output": {0: "N", 2: f"{info['scale']}*H", 3: f"{info['scale']}*W"}},
                       do_constant_folding=True)
-    onnx.checker.check_model(onnx.load(out_path), full_check=True)
-    return info, model
+    return model
 
 
 def write_fixture(model, name, directory):
@@ -90,7 +88,7 @@ def write_fixture(model, name, directory):
 ROW = re.compile(r"^(\S+(?: of \d+)?)\s+(\d+x\d+)?\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([+-][\d.]+)$")
 
 
-def evaluate(onnx_path, scale_hint):
+def evaluate(onnx_path):
     """Runs srengine eval on the scikit-image photographs; returns {image: (psnr_b, ssim_b, psnr_m, ssim_m)}."""
     photos = [os.path.join(SKIMAGE, p) for p in EVAL_PHOTOS]
     proc = subprocess.run([os.path.join(ROOT, "srengine"), "eval", "--model", onnx_path, *photos],
@@ -181,9 +179,10 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     with open(os.path.join(args.run, "train.json"), encoding="utf-8") as f:
-        name = model_name(json.load(f))
+        info = json.load(f)
+    name = model_name(info)
     path = os.path.join(args.run, name + ".onnx")
-    info, model = export(args.run, path)
+    model = export(args.run, info, path)
     write_fixture(model, name, os.path.join(args.fixtures, name))
 
     m = onnx.load(path)
@@ -211,7 +210,7 @@ def main(argv=None):
         "date": info["date"],
     }
     if not args.no_eval:
-        rows = evaluate(path, info["scale"])
+        rows = evaluate(path)
         mean = next(v for k, v in rows.items() if k.startswith("mean of"))
         props["evaluation"] = (f"srengine eval, Y channel, {info['scale']}-pixel border excluded, mean of "
                                f"{len(rows) - 1} scikit-image photographs: PSNR {mean[2]:.2f} dB "

@@ -33,8 +33,9 @@ def main():
     img = source()
     Image.fromarray(img).save(os.path.join(OUT, "source.png"))
     for s in (2, 3, 4):
-        Image.fromarray(shrink_uint8(img, s)).save(os.path.join(OUT, f"source-x{s}.png"))
-        print(f"x{s}: {shrink_uint8(img, s).shape[1]}x{shrink_uint8(img, s).shape[0]}")
+        small = shrink_uint8(img, s)
+        Image.fromarray(small).save(os.path.join(OUT, f"source-x{s}.png"))
+        print(f"x{s}: {small.shape[1]}x{small.shape[0]}")
 
 
 if __name__ == "__main__":

@@ -43,18 +43,6 @@ def bundled_models():
     return models
 
 
-def metadata(name):
-    out = subprocess.run([SRENGINE, "models", "--verbose"], capture_output=True, text=True, check=True).stdout
-    meta, current = {}, None
-    for line in out.splitlines():
-        if not line.startswith(" "):
-            current = line.split()[0]
-        elif current == name:
-            k, _, v = line.strip().partition(" ")
-            meta[k] = v.strip()
-    return meta
-
-
 def timed_upscale(model, image, out_dir):
     out = os.path.join(out_dir, f"{model}.png")
     t = time.time()
@@ -73,7 +61,7 @@ def main(argv=None):
     results = {}
     for name, scale, archname, params, default in models:
         print(f"evaluating {name} ...", flush=True)
-        results[name] = evaluate(name, scale)
+        results[name] = evaluate(name)
 
     times = {}
     with tempfile.TemporaryDirectory() as tmp:
