@@ -1,5 +1,6 @@
 package io.srengine.cli;
 
+import static io.srengine.testing.Errors.relativeL2;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,17 +46,6 @@ class ExportOnnxCommandTest {
             v[i] = (float) r.nextDouble();
         }
         return Tensor.of(v, 1, 3, h, w);
-    }
-
-    static double relativeL2(float[] got, float[] want) {
-        assertEquals(want.length, got.length);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num += ((double) got[i] - want[i]) * ((double) got[i] - want[i]);
-            den += (double) want[i] * want[i];
-        }
-        return Math.sqrt(num / den);
     }
 
     static float[] reference(Model m, Tensor in) {

@@ -1,5 +1,6 @@
 package io.srengine.onnx;
 
+import static io.srengine.testing.Errors.relativeL2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,18 +93,6 @@ class OnnxExportPrecisionTest {
         try (Session s = m.newSession(SessionOptions.builder().backend("reference").build())) {
             return s.run(in);
         }
-    }
-
-    static double relativeL2(float[] got, float[] want) {
-        assertEquals(want.length, got.length, "output sizes differ");
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < want.length; i++) {
-            double d = (double) got[i] - want[i];
-            num += d * d;
-            den += (double) want[i] * want[i];
-        }
-        return Math.sqrt(num / Math.max(den, 1e-30));
     }
 
     @ParameterizedTest(name = "{0}")
