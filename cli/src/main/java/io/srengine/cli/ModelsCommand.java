@@ -23,12 +23,12 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-18s %5s  %-6s %10s  %-11s %s%n", "NAME", "SCALE", "ARCH", "PARAMS", "INPUT", "SOURCE / LICENCE");
+        out.printf("%-18s %5s  %-15s %10s  %-11s %s%n", "NAME", "SCALE", "ARCH", "PARAMS", "INPUT", "SOURCE / LICENCE");
         for (BundledModel m : BundledModels.all()) {
             Map<String, String> md = m.metadata();
             String arch = md.getOrDefault(ModelMetadata.ARCHITECTURE, "?");
             String archShort = arch.contains(" ") ? arch.substring(0, arch.indexOf(' ')) : arch;
-            out.printf("%-18s %5s  %-6s %10s  %-11s %s; %s%s%n",
+            out.printf("%-18s %5s  %-15s %10s  %-11s %s; %s%s%n",
                     m.name(),
                     "x" + md.getOrDefault(ModelMetadata.SCALE, String.valueOf(m.scale())),
                     archShort,

@@ -90,11 +90,12 @@ class CommandsTest {
     void modelsListsEveryBundledModelAndTheDefault() {
         Run r = run("models");
         assertEquals(0, r.exit(), r.err());
-        for (String name : new String[] {"esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4",
+        for (String name : new String[] {"srvgg-x2", "srvgg-x3", "srvgg-x4", "espcn-x2", "espcn-x3", "espcn-x4",
+                "fsrcnn-x2", "fsrcnn-x3", "fsrcnn-x4", "esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4",
                 "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4"}) {
             assertTrue(r.out().contains(name), name + " missing from:\n" + r.out());
         }
-        assertTrue(r.out().contains("(default)") && r.out().contains("MIT"), r.out());
+        assertTrue(r.out().contains("(default)") && r.out().contains("MIT") && r.out().contains("SRVGGNetCompact"), r.out());
     }
 
     @Test

@@ -31,17 +31,34 @@ import java.util.Optional;
  */
 public final class BundledModels {
     /** The name of the default model. */
-    public static final String DEFAULT = "esrgan-slim-x4";
+    public static final String DEFAULT = "srvgg-x4";
 
     private static final String RESOURCE_DIR = "/io/srengine/models/";
 
     private static final List<BundledModel> ALL = List.of(
-            new BundledModel("esrgan-slim-x2", 2, "ESRGAN slim x2: small RDN (0.22 M parameters), the fastest"),
-            new BundledModel("esrgan-slim-x3", 3, "ESRGAN slim x3: small RDN (0.23 M parameters), the fastest"),
-            new BundledModel("esrgan-slim-x4", 4, "ESRGAN slim x4: small RDN (0.23 M parameters), the fastest; the default"),
-            new BundledModel("esrgan-medium-x2", 2, "ESRGAN medium x2: RDN with 10 blocks (0.69 M parameters), about 3x slower than slim"),
-            new BundledModel("esrgan-medium-x3", 3, "ESRGAN medium x3: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
-            new BundledModel("esrgan-medium-x4", 4, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"));
+            new BundledModel("srvgg-x2", 2, Origin.SRENGINE, "SRVGGNetCompact x2 trained by srengine: 14 convolutions of 48 features"),
+            new BundledModel("srvgg-x3", 3, Origin.SRENGINE, "SRVGGNetCompact x3 trained by srengine: 14 convolutions of 48 features"),
+            new BundledModel("srvgg-x4", 4, Origin.SRENGINE, "SRVGGNetCompact x4 trained by srengine: 14 convolutions of 48 features"),
+            new BundledModel("espcn-x2", 2, Origin.SRENGINE, "ESPCN x2 trained by srengine: three convolutions and a pixel shuffle"),
+            new BundledModel("espcn-x3", 3, Origin.SRENGINE, "ESPCN x3 trained by srengine: three convolutions and a pixel shuffle"),
+            new BundledModel("espcn-x4", 4, Origin.SRENGINE, "ESPCN x4 trained by srengine: three convolutions and a pixel shuffle"),
+            new BundledModel("fsrcnn-x2", 2, Origin.SRENGINE, "FSRCNN x2 trained by srengine: hourglass CNN and a transposed convolution"),
+            new BundledModel("fsrcnn-x3", 3, Origin.SRENGINE, "FSRCNN x3 trained by srengine: hourglass CNN and a transposed convolution"),
+            new BundledModel("fsrcnn-x4", 4, Origin.SRENGINE, "FSRCNN x4 trained by srengine: hourglass CNN and a transposed convolution"),
+            new BundledModel("esrgan-slim-x2", 2, Origin.UPSCALERJS, "ESRGAN slim x2: small RDN (0.22 M parameters)"),
+            new BundledModel("esrgan-slim-x3", 3, Origin.UPSCALERJS, "ESRGAN slim x3: small RDN (0.23 M parameters)"),
+            new BundledModel("esrgan-slim-x4", 4, Origin.UPSCALERJS, "ESRGAN slim x4: small RDN (0.23 M parameters)"),
+            new BundledModel("esrgan-medium-x2", 2, Origin.UPSCALERJS, "ESRGAN medium x2: RDN with 10 blocks (0.69 M parameters), about 3x slower than slim"),
+            new BundledModel("esrgan-medium-x3", 3, Origin.UPSCALERJS, "ESRGAN medium x3: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
+            new BundledModel("esrgan-medium-x4", 4, Origin.UPSCALERJS, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"));
+
+    /** Where a bundled model's weights come from. */
+    public enum Origin {
+        /** Trained by srengine's own pipeline ({@code tools/train}) for PSNR on bicubic-shrunk photographs. */
+        SRENGINE,
+        /** UpscalerJS's ESRGAN models, converted from TensorFlow.js ({@code tools/convert-upscalerjs.sh}). */
+        UPSCALERJS
+    }
 
     private BundledModels() {}
 
@@ -50,9 +67,10 @@ public final class BundledModels {
      *
      * @param name its name, e.g. {@code esrgan-slim-x4}, which is also its resource's base name
      * @param scale its upscaling factor
+     * @param origin where its weights come from
      * @param description one line for listings
      */
-    public record BundledModel(String name, int scale, String description) {
+    public record BundledModel(String name, int scale, Origin origin, String description) {
         /** The classpath resource holding the ONNX bytes. */
         public String resourcePath() {
             return RESOURCE_DIR + name + ".onnx";
@@ -92,9 +110,14 @@ public final class BundledModels {
         }
     }
 
-    /** Every bundled model: slim x2, x3, x4, then medium x2, x3, x4. */
+    /** Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), then UpscalerJS's slim and medium. */
     public static List<BundledModel> all() {
         return ALL;
+    }
+
+    /** The bundled models of one origin, in the order of {@link #all()}. */
+    public static List<BundledModel> from(Origin origin) {
+        return ALL.stream().filter(m -> m.origin() == origin).toList();
     }
 
     /** The bundled model called {@code name}, if there is one. */
