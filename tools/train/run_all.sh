@@ -23,17 +23,16 @@ train() {  # run-name arch scale steps [train.py options]
         || { echo "training $name failed; see $RUNS/$name.out" >&2; return 1; }
     tail -n 1 "$RUNS/$name.out"
 }
-waitfor() { while [ ! -f "$1" ]; do sleep 20; done; }
 # FSRCNN trains slowly from scratch: x2 gets 8,000 steps, then a second cosine cycle of 6,000 at half
 # the learning rate; x3 and x4 start from the finished x2 network, as the FSRCNN paper fine-tunes one
 # scale's network for the others (all weights carry over; only the deconvolution's stride changes).
-queue_a() { train srvgg-x4 srvgg 4 12000 && waitfor "$RUNS/fsrcnn-x2/model.pt" \
-    && train fsrcnn-x3 fsrcnn 3 3000 --init-from "$RUNS/fsrcnn-x2" \
-    && train fsrcnn-x4 fsrcnn 4 3000 --init-from "$RUNS/fsrcnn-x2"; }
+queue_a() { train srvgg-x4 srvgg 4 12000 && train srvgg-x3 srvgg 3 12000; }
 queue_b() { train espcn-x2 espcn 2 2500 && train espcn-x3 espcn 3 2500 && train espcn-x4 espcn 4 2500 \
     && train fsrcnn-x2-stage1 fsrcnn 2 8000 \
     && train fsrcnn-x2 fsrcnn 2 6000 --lr 5e-4 --init-from "$RUNS/fsrcnn-x2-stage1" \
-    && train srvgg-x2 srvgg 2 3000 && train srvgg-x3 srvgg 3 3000; }
+    && train fsrcnn-x3 fsrcnn 3 3000 --init-from "$RUNS/fsrcnn-x2" \
+    && train fsrcnn-x4 fsrcnn 4 3000 --init-from "$RUNS/fsrcnn-x2" \
+    && train srvgg-x2 srvgg 2 12000; }
 
 for stage in "${stages[@]}"; do
     case $stage in
