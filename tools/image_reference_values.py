@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Produces the reference numbers that engine-api's ResamplerTest and MetricsTest compare against.
+"""Produces the reference numbers that upscale's ResamplerTest and MetricsTest compare against.
 
 Run with Debian's python3 (numpy, Pillow, scikit-image) from the repository root:
 
@@ -82,7 +82,7 @@ def imresize_border(v, n_out):
     return out
 
 
-RESAMPLE_OUT = "engine-api/src/test/resources/io/srengine/image/resample-reference.txt"
+RESAMPLE_OUT = "upscale/src/test/resources/io/srengine/image/resample-reference.txt"
 
 
 def fmt(values):

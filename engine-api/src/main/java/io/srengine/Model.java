@@ -9,6 +9,8 @@ import io.srengine.spi.Backend;
 import io.srengine.spi.BackendProvider;
 import io.srengine.spi.Backends;
 import io.srengine.spi.CompiledModel;
+import io.srengine.spi.ModelFormat;
+import io.srengine.spi.ModelFormats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,13 +45,25 @@ public final class Model {
     }
 
     /**
-     * Loads an ONNX file; external-data files are looked up next to it.
+     * Loads a model file: ONNX (external-data files are looked up next to it), or any other format an
+     * installed {@link ModelFormat} recognises from the file's content or name (module {@code formats}
+     * adds ncnn, PyTorch checkpoints and TensorFlow.js).
      *
      * @throws SrException {@code IO_ERROR} if the file cannot be read, {@code INVALID_MODEL} if it is not
-     *     a valid ONNX model, {@code UNSUPPORTED_OP} listing every op srengine lacks, {@code INVALID_GRAPH}
+     *     a valid model, {@code UNSUPPORTED_OP} listing every op srengine lacks, {@code INVALID_GRAPH}
      *     or {@code INVALID_SHAPE} when the graph does not compute
      */
     public static Model load(Path path) {
+        if (path == null) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "model path is null");
+        }
+        if (Files.isDirectory(path)) {
+            throw new SrException(ErrorCode.IO_ERROR, "model path is a directory, not a file: " + path);
+        }
+        ModelFormat format = ModelFormats.find(path);
+        if (format != null) {
+            return fromGraph(format.read(path), path.toString(), true);
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);

@@ -1,4 +1,4 @@
-package io.srengine.tfjs;
+package io.srengine.formats.tfjs;
 
 import io.srengine.DataType;
 import io.srengine.ErrorCode;

@@ -1,4 +1,4 @@
-package io.srengine.tfjs;
+package io.srengine.formats.tfjs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
