@@ -178,7 +178,8 @@ class Conv3XC(nn.Module):
         w = torch.einsum("om,mnyx,ni->oiyx", w3[:, :, 0, 0], w2, w1[:, :, 0, 0])
         b = torch.einsum("om,m->o", w3[:, :, 0, 0], torch.einsum("mnyx,n->m", w2, b1) + b2) + b3
         w = w + F.pad(self.sk.weight.double(), (1, 1, 1, 1))
-        return w.float(), (b + self.sk.bias.double()).float()
+        dtype = self.sk.weight.dtype
+        return w.to(dtype), (b + self.sk.bias.double()).to(dtype)
 
     def forward(self, x):
         if self.training:
