@@ -45,15 +45,17 @@ public final class CheckpointReader {
     private CheckpointReader() {}
 
     /**
-     * The format a file's first bytes announce, or null. A zip file counts when its first entry is a
-     * {@code data.pkl} or its name ends in a checkpoint extension; a pickle only when it starts with
+     * The format a file's first bytes announce, or null. A zip file counts unless its first entry,
+     * seen whole, is not a {@code data.pkl} and its name lacks a checkpoint extension (no zip is an
+     * ONNX file, so claiming one costs nothing but a clearer message); a pickle only when it starts with
      * {@code torch.save}'s magic number; safetensors when a plausible header length is followed by
      * {@code {}.
      */
     public static CheckpointFormat sniff(Path path, byte[] head) {
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-            return firstZipEntryIsDataPkl(head) || ZIP_EXTENSIONS.stream().anyMatch(name::endsWith)
+            Boolean dataPkl = firstZipEntryIsDataPkl(head);
+            return dataPkl == null || dataPkl || ZIP_EXTENSIONS.stream().anyMatch(name::endsWith)
                     ? CheckpointFormat.ZIP : null;
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
@@ -77,13 +79,17 @@ public final class CheckpointReader {
         return null;
     }
 
-    private static boolean firstZipEntryIsDataPkl(byte[] head) {
+    /**
+     * Whether the first zip entry is {@code <folder>/data.pkl}, as torch.save writes it; null when its
+     * name runs past the head (PyTorch names the folder after the file, so it can be long).
+     */
+    private static Boolean firstZipEntryIsDataPkl(byte[] head) {
         if (head.length < 30) {
             return false;
         }
         int nameLength = (head[26] & 0xff) | (head[27] & 0xff) << 8;
         if (30 + nameLength > head.length) {
-            return false;
+            return null;
         }
         return new String(head, 30, nameLength, java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("/data.pkl");
     }

@@ -85,7 +85,11 @@ public final class CheckpointFixtures {
                 + " the PyTorch checkpoint comparisons need PyTorch as their reference");
         Path dir = Path.of("target", "checkpoint-fixtures").toAbsolutePath();
         Path image = repoRoot().resolve("models/samples/astronaut.png");
+        Path tools = repoRoot().resolve("tools/checkpoints");
         try {
+            if (upToDate(dir.resolve("manifest.json"), tools)) {
+                return dir;
+            }
             Files.createDirectories(dir);
             Path crop = dir.resolve("crop.png");
             cropSample(image, crop);
@@ -100,6 +104,24 @@ public final class CheckpointFixtures {
             return dir;
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("cannot generate checkpoint fixtures: " + e, e);
+        }
+    }
+
+    /** Whether an earlier build's fixtures are newer than every script that makes them. */
+    private static boolean upToDate(Path manifest, Path tools) throws IOException {
+        if (!Files.exists(manifest)) {
+            return false;
+        }
+        var made = Files.getLastModifiedTime(manifest);
+        try (var scripts = Files.list(tools)) {
+            return scripts.filter(p -> p.toString().endsWith(".py"))
+                    .allMatch(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).compareTo(made) < 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
         }
     }
 
