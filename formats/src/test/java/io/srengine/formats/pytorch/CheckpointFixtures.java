@@ -127,15 +127,38 @@ public final class CheckpointFixtures {
 
     /** A 24x20 crop of the bundled photograph: the end-to-end image the fixtures also upscale. */
     private static void cropSample(Path image, Path crop) throws IOException {
-        java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(image.toFile());
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(24, 20,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 20; y++) {
-            for (int x = 0; x < 24; x++) {
-                out.setRGB(x, y, src.getRGB(90 + x, 50 + y));
+        photoCrop(crop, 90, 50, 24, 20);
+    }
+
+    /** Writes a crop of the bundled photograph (models/samples/astronaut.png, 192x192) as a PNG. */
+    public static Path photoCrop(Path out, int x0, int y0, int w, int h) throws IOException {
+        java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(repoRoot().resolve("models/samples/astronaut.png")
+                .toFile());
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, src.getRGB(x0 + x, y0 + y));
             }
         }
-        javax.imageio.ImageIO.write(out, "png", crop.toFile());
+        javax.imageio.ImageIO.write(img, "png", out.toFile());
+        return out;
+    }
+
+    /** An 8-bit RGB PNG as an NCHW tensor {@code [1, 3, H, W]} in [0, 1]. */
+    public static io.srengine.Tensor rgbTensor(Path png) throws IOException {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] v = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    v[(c * h + y) * w + x] = ((rgb >> (16 - 8 * c)) & 0xff) / 255f;
+                }
+            }
+        }
+        return io.srengine.Tensor.of(v, 1, 3, h, w);
     }
 
     /** The sample crop every variant upscaled to {@code <variant>.png}. */
