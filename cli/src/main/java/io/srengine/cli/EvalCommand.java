@@ -45,8 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "High-resolution images, or directories of them.")
     List<Path> inputs;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE.onnx",
-            description = "A bundled model's name (see `srengine models`) or an ONNX file. Default: " + BundledModels.DEFAULT + ".")
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "A bundled model's name (see `srengine models`), an ONNX file or a PyTorch checkpoint"
+                    + " (.pth, .pt, .ckpt, .safetensors). Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on; default: the best available.")

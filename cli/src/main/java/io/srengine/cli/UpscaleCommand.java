@@ -57,9 +57,10 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "The output image file; for a directory INPUT, the output directory (created if missing).")
     Path output;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE.onnx",
-            description = "A bundled model's name (see `srengine models`) or an ONNX file taking and returning "
-                    + "NCHW RGB in [0,1]. Default: " + BundledModels.DEFAULT + ".")
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "A bundled model's name (see `srengine models`), an ONNX file taking and returning "
+                    + "NCHW RGB in [0,1], or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors) of an architecture"
+                    + " srengine recognises (see docs/models.md). Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (see `srengine backends`); default: the best available.")

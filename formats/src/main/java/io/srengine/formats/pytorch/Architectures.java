@@ -82,7 +82,7 @@ public final class Architectures {
     public static Architecture detect(StateDict sd) {
         for (Recognised r : RECOGNISED) {
             if (r.detect().test(sd)) {
-                throw new SrException(ErrorCode.UNSUPPORTED_OP, sd.source() + " is a " + r.name() + " checkpoint: "
+                throw new SrException(ErrorCode.UNSUPPORTED_OP, sd.source() + " is recognised as " + r.name() + ": "
                         + r.reason() + ". srengine builds " + names());
             }
         }

@@ -51,7 +51,7 @@ class CommunityCheckpointTest {
         assertEquals("params", sd.wrapper());
         SrException e = assertThrows(SrException.class, () -> Model.load(f));
         assertEquals(ErrorCode.UNSUPPORTED_OP, e.code());
-        assertTrue(e.getMessage().contains("is a OmniSR checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains("is recognised as OmniSR: a transformer architecture"), e.getMessage());
     }
 
     private static Network check(String name, String arch, int scale, CheckpointFormat format)
