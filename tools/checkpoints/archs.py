@@ -389,6 +389,79 @@ class RCAN(MeanRangeNet):
         self.conv_last = conv3(nf, 3)
 
 
+class MeanShiftConv(nn.Conv2d):
+    """The original RCAN/EDSR code's mean shift: a frozen 1x1 conv adding sign * range * mean."""
+
+    def __init__(self, rgb_range, sign):
+        super().__init__(3, 3, 1)
+        with torch.no_grad():
+            self.weight.copy_(torch.eye(3).view(3, 3, 1, 1))
+            self.bias.copy_(sign * rgb_range * torch.tensor(DIV2K_MEAN))
+        for p in self.parameters():
+            p.requires_grad_(False)
+
+
+class CALayerOriginal(nn.Module):
+    def __init__(self, nf, reduction):
+        super().__init__()
+        self.conv_du = nn.Sequential(nn.Conv2d(nf, nf // reduction, 1), nn.ReLU(), nn.Conv2d(nf // reduction, nf, 1),
+                                     nn.Sigmoid())
+
+    def forward(self, x):
+        return x * self.conv_du(F.adaptive_avg_pool2d(x, 1))
+
+
+class RCABOriginal(nn.Module):
+    def __init__(self, nf, reduction):
+        super().__init__()
+        self.body = nn.Sequential(conv3(nf, nf), nn.ReLU(), conv3(nf, nf), CALayerOriginal(nf, reduction))
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+class GroupOriginal(nn.Module):
+    def __init__(self, nf, nb, reduction):
+        super().__init__()
+        self.body = nn.Sequential(*[RCABOriginal(nf, reduction) for _ in range(nb)], conv3(nf, nf))
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+class RCANOriginal(nn.Module):
+    """RCAN in the authors' naming (yulunzhang/RCAN, as community trainers keep it): head, body of
+    groups body.G.body.B.body (RCAB) with body.G.body.N the group conv, body.N the body conv, tail =
+    upsampler + conv, and sub_mean / add_mean 1x1 convs when the input is normalised (then it works
+    in [0, 255]). With unshuffle (scale 1 or 2), the input is pixel-unshuffled by 4 / scale first
+    and the upsampler always goes x4, as traiNNer-redux's variant does."""
+
+    def __init__(self, nf=64, n_groups=10, nb=20, reduction=16, scale=4, norm=True, unshuffle=False):
+        super().__init__()
+        self.scale, self.norm = scale, norm
+        self.rgb_range = 255.0 if norm else 1.0
+        if norm:
+            self.sub_mean = MeanShiftConv(255.0, -1)
+            self.add_mean = MeanShiftConv(255.0, +1)
+        self.factor = 4 // scale if unshuffle else 1
+        inner = 4 if unshuffle else scale
+        head = [conv3(3 * self.factor ** 2, nf)]
+        self.head = nn.Sequential(nn.PixelUnshuffle(self.factor), *head) if unshuffle else nn.Sequential(*head)
+        self.body = nn.Sequential(*[GroupOriginal(nf, nb, reduction) for _ in range(n_groups)], conv3(nf, nf))
+        self.tail = nn.Sequential(upsampler(nf, inner), conv3(nf, 3))
+
+    def forward(self, x):
+        h, w = x.shape[-2:]
+        x = pad_to_multiple(x, self.factor) * self.rgb_range
+        if self.norm:
+            x = self.sub_mean(x)
+        x = self.head(x)
+        x = self.tail(x + self.body(x))
+        if self.norm:
+            x = self.add_mean(x)
+        return (x / self.rgb_range)[:, :, : h * self.scale, : w * self.scale]
+
+
 # ---- DnCNN / FDnCNN, KAIR naming ----------------------------------------------------------------
 # Zhang et al. 2017: conv + ReLU, (nb - 2) x conv + BatchNorm(eps 1e-4) + ReLU (or conv + ReLU
 # without BN), conv; DnCNN predicts the noise and returns x - noise. FDnCNN takes a noise-level map

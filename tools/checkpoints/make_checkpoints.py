@@ -85,6 +85,13 @@ VARIANTS = [
             wrap="params_ema"),
     Variant("rcan_x8", "RCAN", lambda: archs.RCAN(nf=16, n_groups=1, nb=1, squeeze=16, scale=8), (1, 3, 5, 4), 8,
             dtypes=(("bfloat16", "safetensors"),)),
+    Variant("rcan_original_x4", "RCAN", lambda: archs.RCANOriginal(nf=16, n_groups=2, nb=1, reduction=4, scale=4), RGB,
+            4, wrap="params_ema"),
+    Variant("rcan_original_unshuffle_x2", "RCAN",
+            lambda: archs.RCANOriginal(nf=16, n_groups=1, nb=2, reduction=8, scale=2, unshuffle=True), RGB, 2),
+    Variant("rcan_original_nonorm_unshuffle_x1", "RCAN",
+            lambda: archs.RCANOriginal(nf=8, n_groups=1, nb=1, reduction=4, scale=1, norm=False, unshuffle=True),
+            (1, 3, 10, 13), 1, dtypes=(("float16", "safetensors"),)),
     Variant("dncnn_gray", "DnCNN", lambda: archs.DnCNN(1, 1, nc=16, nb=5), (1, 1, 12, 11), 1),
     Variant("dncnn_color_nobn", "DnCNN", lambda: archs.DnCNN(3, 3, nc=16, nb=4, batch_norm=False), RGB, 1),
     Variant("fdncnn_color", "DnCNN", lambda: archs.DnCNN(4, 3, nc=16, nb=5, flexible=True), RGB, 1,
@@ -98,6 +105,8 @@ def randomise(model, seed):
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, p in model.named_parameters():
+            if not p.requires_grad:
+                continue  # frozen by the architecture (mean shifts) or recomputed (SPAN's eval_conv)
             if name.endswith("weight") and p.dim() == 4:
                 fan_in = p.shape[1] * p.shape[2] * p.shape[3]
                 p.copy_(torch.randn(p.shape, generator=g) / fan_in ** 0.5)

@@ -40,6 +40,10 @@ public final class Architectures {
                     + " does not implement", sd -> sd.has("to_img.init_pos") && sd.has("feats.0.weight")),
             new Recognised("PLKSR", "the original PLKSR (not RealPLKSR) is not built by srengine",
                     sd -> sd.has("feats.1.channe_mixer.0.weight")),
+            new Recognised("EDSR in the original EDSR-PyTorch layout", "srengine builds EDSR in BasicSR's layout"
+                    + " (conv_first, body.N.conv1, conv_after_body, upsample, conv_last) only",
+                    sd -> sd.hasAll("head.0.weight", "body.0.body.0.weight", "tail.1.weight")
+                            && !sd.has("body.0.body.0.body.3.conv_du.0.weight")),
             new Recognised("HAT", TRANSFORMER, sd -> sd.has("relative_position_index_SA")
                     && sd.hasPrefix("layers.0.residual_group.blocks.0.conv_block.")),
             new Recognised("ATD", TRANSFORMER, sd -> sd.has("layers.0.residual_group.td")),
