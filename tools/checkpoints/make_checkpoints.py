@@ -46,6 +46,8 @@ VARIANTS = [
     Variant("esrgan_old_x1", "ESRGAN", lambda: archs.RRDBNet("old", nf=8, nb=1, gc=4, ups=0), RGB, 1),
     Variant("esrgan_old_x8", "ESRGAN", lambda: archs.RRDBNet("old", nf=8, nb=1, gc=4, ups=3), (1, 3, 7, 5), 8,
             wrap="module"),
+    Variant("esrgan_old_x16", "ESRGAN", lambda: archs.RRDBNet("old", nf=4, nb=1, gc=4, ups=4), (1, 3, 3, 4), 16,
+            formats=("zip",)),
     Variant("esrgan_old_gray_x2", "ESRGAN", lambda: archs.RRDBNet("old", 1, 1, nf=8, nb=1, gc=8, ups=1),
             (1, 1, 9, 10), 2),
     Variant("esrgan_basicsr_x4", "ESRGAN", lambda: archs.RRDBNet("basicsr", nf=16, nb=2, gc=8, ups=2), RGB, 4,

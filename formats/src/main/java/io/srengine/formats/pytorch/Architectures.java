@@ -95,9 +95,8 @@ public final class Architectures {
                 return a;
             }
         }
-        throw new SrException(ErrorCode.INVALID_MODEL, sd.source() + " holds " + sd.size() + " tensors whose names"
-                + " match no architecture srengine knows (it builds " + names() + "); its keys include "
-                + sample(sd));
+        throw new SrException(ErrorCode.INVALID_MODEL, sd.source() + ": the names of its " + sd.size() + " tensor(s)"
+                + " match no architecture srengine knows (it builds " + names() + "); they include " + sample(sd));
     }
 
     /** Detects the architecture and builds the network. */
