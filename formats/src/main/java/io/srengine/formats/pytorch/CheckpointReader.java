@@ -134,7 +134,7 @@ public final class CheckpointReader {
         }
         return switch (format) {
             case ZIP -> new ZipCheckpoint(path, size);
-            case LEGACY -> new LegacyCheckpoint(path);
+            case LEGACY -> new LegacyCheckpoint(path, size);
             case SAFETENSORS -> new SafetensorsCheckpoint(path);
         };
     }

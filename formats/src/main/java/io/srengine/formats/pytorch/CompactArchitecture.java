@@ -21,15 +21,7 @@ final class CompactArchitecture implements Architecture {
 
     @Override
     public boolean detect(StateDict sd) {
-        if (!sd.has("body.0.weight") || sd.shape("body.0.weight").length != 4) {
-            return false;
-        }
-        for (String k : sd.keys()) {
-            if (!KEY.matcher(k).matches()) {
-                return false;
-            }
-        }
-        return true;
+        return sd.has("body.0.weight") && sd.shape("body.0.weight").length == 4 && sd.allKeysMatch(KEY);
     }
 
     @Override

@@ -21,15 +21,7 @@ final class DncnnArchitecture implements Architecture {
 
     @Override
     public boolean detect(StateDict sd) {
-        if (!sd.hasAll("model.0.weight", "model.0.bias", "model.2.weight")) {
-            return false;
-        }
-        for (String k : sd.keys()) {
-            if (!KEY.matcher(k).matches()) {
-                return false;
-            }
-        }
-        return true;
+        return sd.hasAll("model.0.weight", "model.0.bias", "model.2.weight") && sd.allKeysMatch(KEY);
     }
 
     @Override

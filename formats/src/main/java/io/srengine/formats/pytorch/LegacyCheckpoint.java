@@ -3,13 +3,8 @@ package io.srengine.formats.pytorch;
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
 import io.srengine.formats.pytorch.Unpickler.PyTuple;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +18,12 @@ import java.util.Map;
  * Storage views ({@code view = (view_key, offset, numel)}, written by PyTorch before 1.0) are slices
  * of their root storage.
  */
-final class LegacyCheckpoint implements CheckpointFile {
+final class LegacyCheckpoint extends ChannelCheckpoint {
     static final BigInteger MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     static final long PROTOCOL_VERSION = 1001;
 
     private record View(String root, long offset) {}
 
-    private final FileChannel channel;
-    private final String source;
     private final long fileSize;
     /** Root storages: key → declared type and length. */
     private final Map<String, TensorRef.Storage> roots = new LinkedHashMap<>();
@@ -38,17 +31,12 @@ final class LegacyCheckpoint implements CheckpointFile {
     private final Map<String, TensorRef.Storage> viewStorages = new HashMap<>();
     /** File offset of each root storage's data. */
     private final Map<String, Long> dataOffsets = new HashMap<>();
-    private final Object root;
+    private Object root;
 
-    LegacyCheckpoint(Path path) {
-        this.source = path.toString();
-        try {
-            this.channel = FileChannel.open(path, StandardOpenOption.READ);
-            this.fileSize = channel.size();
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot read " + source + ": " + e.getMessage(), e);
-        }
-        try {
+    LegacyCheckpoint(Path path, long fileSize) {
+        super(path);
+        this.fileSize = fileSize;
+        reading(() -> {
             ByteInput in = ByteInput.of(channel, source);
             Unpickler.Policy plain = new TorchPickle((pid, where) -> {
                 throw new SrException(ErrorCode.INVALID_MODEL, "pickle in " + where + " has a storage in its header");
@@ -60,7 +48,8 @@ final class LegacyCheckpoint implements CheckpointFile {
             }
             Object protocol = Unpickler.load(in, plain);
             if (!Long.valueOf(PROTOCOL_VERSION).equals(protocol)) {
-                throw new SrException(ErrorCode.INVALID_MODEL, source + " has serialisation protocol " + protocol
+                throw new SrException(ErrorCode.INVALID_MODEL, source + " has serialisation protocol "
+                        + (protocol instanceof Long l ? l.toString() : Unpickler.typeName(protocol))
                         + "; srengine reads protocol " + PROTOCOL_VERSION);
             }
             if (!(Unpickler.load(in, plain) instanceof Map<?, ?> sysInfo)) {
@@ -75,13 +64,7 @@ final class LegacyCheckpoint implements CheckpointFile {
                 throw new SrException(ErrorCode.INVALID_MODEL, source + " has no list of storage keys after its object");
             }
             locateStorages(in, keys);
-        } catch (RuntimeException | IOException e) {
-            close();
-            if (e instanceof IOException io) {
-                throw new SrException(ErrorCode.IO_ERROR, "cannot read " + source + ": " + io.getMessage(), io);
-            }
-            throw (RuntimeException) e;
-        }
+        });
     }
 
     private TensorRef.Storage storage(PyTuple pid, String where) {
@@ -167,18 +150,7 @@ final class LegacyCheckpoint implements CheckpointFile {
         View view = views.get(storage.key());
         TensorRef.Storage root = view == null ? roots.get(storage.key()) : roots.get(view.root());
         long start = dataOffsets.get(root.key()) + (view == null ? 0 : view.offset() * root.type().size());
-        int n = Math.toIntExact(storage.numel() * storage.type().size());
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        try {
-            while (buf.hasRemaining()) {
-                if (channel.read(buf, start + buf.position()) < 0) {
-                    throw new SrException(ErrorCode.INVALID_MODEL, source + " ends inside storage '" + root.key() + "'");
-                }
-            }
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot read " + source + ": " + e.getMessage(), e);
-        }
-        return buf.array();
+        return readAt(start, Math.toIntExact(storage.numel() * storage.type().size()), "storage '" + root.key() + "'");
     }
 
     @Override
@@ -191,19 +163,4 @@ final class LegacyCheckpoint implements CheckpointFile {
         return root;
     }
 
-    @Override
-    public ByteOrder order() {
-        return ByteOrder.LITTLE_ENDIAN;
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // read-only: nothing to lose
-        }
-    }
 }

@@ -3,15 +3,11 @@ package io.srengine.formats.pytorch;
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
 import io.srengine.formats.tfjs.Json;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,25 +22,18 @@ import java.util.Map;
  * the little-endian, C-contiguous data. The header is checked whole (types, shapes, offsets inside
  * the data, sizes matching shapes, no overlaps) before any tensor is read.
  */
-final class SafetensorsCheckpoint implements CheckpointFile {
+final class SafetensorsCheckpoint extends ChannelCheckpoint {
     /** The safetensors library's own limit on the header, and far more than any model needs. */
     static final long MAX_HEADER = 100L << 20;
 
-    private final FileChannel channel;
-    private final String source;
-    private final long dataStart;
+    private long dataStart;
     private final Map<String, Object> root = new LinkedHashMap<>();
     private final Map<String, Long> begins = new HashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     SafetensorsCheckpoint(Path path) {
-        this.source = path.toString();
-        try {
-            this.channel = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot read " + source + ": " + e.getMessage(), e);
-        }
-        try {
+        super(path);
+        reading(() -> {
             long size = channel.size();
             ByteInput in = ByteInput.of(channel, source);
             long n = in.readLongLe("the safetensors header length");
@@ -56,13 +45,7 @@ final class SafetensorsCheckpoint implements CheckpointFile {
             String text = utf8(in.readBytes(n, "the safetensors header"));
             this.dataStart = 8 + n;
             parse(Json.parse(text, source + " (safetensors header)"), size - dataStart);
-        } catch (RuntimeException | IOException e) {
-            close();
-            if (e instanceof IOException io) {
-                throw new SrException(ErrorCode.IO_ERROR, "cannot read " + source + ": " + io.getMessage(), io);
-            }
-            throw (RuntimeException) e;
-        }
+        });
     }
 
     private String utf8(byte[] b) {
@@ -155,18 +138,8 @@ final class SafetensorsCheckpoint implements CheckpointFile {
 
     @Override
     public byte[] bytes(TensorRef.Storage storage) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(storage.numel() * storage.type().size()));
-        long start = dataStart + begins.get(storage.key());
-        try {
-            while (buf.hasRemaining()) {
-                if (channel.read(buf, start + buf.position()) < 0) {
-                    throw bad("it ends inside tensor '" + storage.key() + "'");
-                }
-            }
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot read " + source + ": " + e.getMessage(), e);
-        }
-        return buf.array();
+        return readAt(dataStart + begins.get(storage.key()), Math.toIntExact(storage.numel() * storage.type().size()),
+                "tensor '" + storage.key() + "'");
     }
 
     @Override
@@ -179,19 +152,4 @@ final class SafetensorsCheckpoint implements CheckpointFile {
         return root;
     }
 
-    @Override
-    public ByteOrder order() {
-        return ByteOrder.LITTLE_ENDIAN;
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // read-only: nothing to lose
-        }
-    }
 }

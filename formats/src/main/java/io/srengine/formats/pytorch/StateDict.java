@@ -91,6 +91,16 @@ public final class StateDict {
         return true;
     }
 
+    /** Whether every key matches {@code pattern} whole. */
+    public boolean allKeysMatch(Pattern pattern) {
+        for (String k : tensors.keySet()) {
+            if (!pattern.matcher(k).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether some key starts with {@code prefix}. */
     public boolean hasPrefix(String prefix) {
         for (String k : tensors.keySet()) {
