@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DynamicTest;
@@ -122,6 +123,25 @@ class CheckpointCommandsTest {
         float[] v = new float[b.length / 4];
         java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         return v;
+    }
+
+    /**
+     * Which built graphs the CUDA backend can run, from its own static check (no GPU needed): all
+     * but the variants docs/models.md names (pixel-unshuffle inputs padded at run time, one-channel
+     * networks folded into the batch), which run on the cpu and reference backends.
+     */
+    @Test
+    void cudaBackendRunsEveryArchitectureButTheDocumentedVariants() {
+        for (CheckpointFixtures.Case c : CheckpointFixtures.cases()) {
+            if (!c.format().equals("zip") || !c.dtype().equals("float32")) {
+                continue;
+            }
+            var graph = io.srengine.formats.pytorch.PytorchModelFormat.read(c.file(), c.buildOptions());
+            Map<String, String> unsupported = io.srengine.cuda.plan.Lowering.unsupported(
+                    io.srengine.Model.fromGraph(graph, true).graph());
+            boolean expected = c.variant().contains("unshuffle") || c.inputShape()[1] == 1;
+            assertEquals(expected, !unsupported.isEmpty(), c.variant() + ": " + unsupported);
+        }
     }
 
     @Test

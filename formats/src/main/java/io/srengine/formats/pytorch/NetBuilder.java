@@ -269,10 +269,18 @@ public final class NetBuilder {
         return op("Slice", List.of(x, starts, ends, axes), Map.of(), to - from);
     }
 
-    /** The channels of x in the given order (repeats allowed). */
-    public String gatherChannels(String x, long[] indices) {
-        String idx = constant("indices", Tensor.ofLongs(indices.clone(), indices.length));
-        return op("Gather", List.of(x, idx), Map.of("axis", 1L), indices.length);
+    /**
+     * The channels of x in the given order (repeats allowed): output channel {@code j} is input
+     * channel {@code sources[j]}. Written as a 1x1 convolution with one weight of 1 per output, which
+     * is exact (every other term is a zero product) and runs on every backend.
+     */
+    public String selectChannels(String x, int[] sources) {
+        int c = channels(x);
+        float[] w = new float[sources.length * c];
+        for (int j = 0; j < sources.length; j++) {
+            w[j * c + sources[j]] = 1f;
+        }
+        return conv(x, Tensor.of(w, sources.length, c, 1, 1), null, "select_channels");
     }
 
     /** Global average pooling to {@code [N, C, 1, 1]}. */
@@ -298,35 +306,37 @@ public final class NetBuilder {
     }
 
     /**
-     * {@code nn.GroupNorm(groups, C)} stored under {@code key}: statistics over each group's channels
-     * and the whole image, then the per-channel affine map.
+     * {@code nn.GroupNorm(groups, C)} stored under {@code key}: each group's channels normalised by
+     * their mean and variance over the group and the whole image, then the per-channel affine map.
+     * The groups are channel slices, so every value stays NCHW (as the CUDA backend requires).
      */
     public String groupNorm(String x, int groups, String key, float eps) {
         int c = channels(x);
         if (c % groups != 0) {
             throw invalid("group norm '" + key + "' splits " + c + " channels into " + groups + " groups");
         }
-        String shape = op("Shape", List.of(x), Map.of(), 1);
-        String grouped = op("Reshape", List.of(x, constant("group_shape", Tensor.ofLongs(new long[] {0, groups, -1}, 3))),
-                Map.of(), groups);
-        String normed = normalise(grouped, 2, eps, groups);
-        String back = op("Reshape", List.of(normed, shape), Map.of(), c);
-        return affine(back, key, c);
+        int per = c / groups;
+        List<String> parts = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            parts.add(normalise(groups == 1 ? x : sliceChannels(x, g * per, (g + 1) * per), new long[] {1, 2, 3}, eps));
+        }
+        return affine(groups == 1 ? parts.getFirst() : concat(parts), key, c);
     }
 
     /** A LayerNorm over the channel axis of each pixel, stored under {@code key}. */
     public String channelLayerNorm(String x, String key, float eps) {
-        int c = channels(x);
-        return affine(normalise(x, 1, eps, c), key, c);
+        return affine(normalise(x, new long[] {1}, eps), key, channels(x));
     }
 
-    /** (x - mean) / sqrt(var + eps) along one axis, the mean and (biased) variance kept broadcastable. */
-    private String normalise(String x, long axis, float eps, int c) {
-        Map<String, Object> reduce = Map.of("axes", new long[] {axis}, "keepdims", 1L);
-        String mean = op("ReduceMean", List.of(x), reduce, axis == 1 ? 1 : c);
+    /** (x - mean) / sqrt(var + eps) over the axes, with the mean and (biased) variance kept broadcastable. */
+    private String normalise(String x, long[] axes, float eps) {
+        int c = channels(x);
+        int reducedC = axes[0] == 1 ? 1 : c;
+        Map<String, Object> reduce = Map.of("axes", axes.clone(), "keepdims", 1L);
+        String mean = op("ReduceMean", List.of(x), reduce, reducedC);
         String centred = op("Sub", List.of(x, mean), Map.of(), c);
-        String var = op("ReduceMean", List.of(mul(centred, centred)), reduce, axis == 1 ? 1 : c);
-        String std = op("Sqrt", List.of(op("Add", List.of(var, scalar(eps)), Map.of(), 1)), Map.of(), 1);
+        String var = op("ReduceMean", List.of(mul(centred, centred)), reduce, reducedC);
+        String std = op("Sqrt", List.of(op("Add", List.of(var, scalar(eps)), Map.of(), reducedC)), Map.of(), reducedC);
         return op("Div", List.of(centred, std), Map.of(), c);
     }
 

@@ -66,11 +66,11 @@ final class RealPlksrArchitecture implements Architecture {
         // feats.(blocks + 1) is a Dropout2d: nothing at inference.
         y = b.conv(y, last);
         int s2 = scale * scale;
-        long[] repeat = new long[3 * s2];
+        int[] repeat = new int[3 * s2];
         for (int i = 0; i < repeat.length; i++) {
             repeat[i] = i / s2;
         }
-        String out = b.pixelShuffle(b.add(y, b.gatherChannels(x, repeat)), scale);
+        String out = b.pixelShuffle(b.add(y, b.selectChannels(x, repeat)), scale);
         String desc = "RealPLKSR (" + dim + " features, " + blocks + " blocks, kernel " + kernel + ", partial "
                 + pdim + " channels" + (ea ? "" : ", no element attention") + (layerNorm ? ", LayerNorm" : ", GroupNorm 4")
                 + ")";

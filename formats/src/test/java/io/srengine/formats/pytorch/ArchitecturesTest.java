@@ -109,7 +109,9 @@ class ArchitecturesTest {
 
     @Test
     void wrappersAndPrefixes() {
-        Map<Object, Object> sd = new LinkedHashMap<>(Map.of("module.a", ref(), "module.b", ref()));
+        Map<Object, Object> sd = new LinkedHashMap<>();
+        sd.put("module.a", ref());
+        sd.put("module.b", ref());
         Map<Object, Object> other = new LinkedHashMap<>(Map.of("x", ref()));
         List<String> where = new ArrayList<>();
         // BasicSR's pair: params_ema wins over params, whatever the order.
