@@ -39,4 +39,11 @@ out=$(run run-model "$root/testdata/pytorch/espcn_x3_opset13/model.onnx")
 echo "$out"
 expect "on the cpu backend: [1, 3, 96, 96]" "$out"
 
+# A PyTorch checkpoint through the same call (the formats module reads it): random weights of a small
+# SRVGGNetCompact x4 saved by torch.save, made by the checkpoint tests' generator.
+/usr/bin/python3 "$root/tools/checkpoints/make_checkpoints.py" "$work/ckpt" --only compact_prelu_x4 >/dev/null
+out=$(run run-model "$work/ckpt/compact_prelu_x4.zip.float32.pth")
+echo "$out"
+expect "on the cpu backend: [1, 3, 128, 128]" "$out"
+
 echo "examples: all passed"
