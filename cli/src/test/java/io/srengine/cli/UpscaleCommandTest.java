@@ -238,7 +238,7 @@ class UpscaleCommandTest {
         String out = dir.resolve("o.png").toString();
         assertBadInput(upscale(in.toString(), out, "--tile", "-1"), "tile size must be >= 0", List.of("in.png"));
         assertBadInput(upscale(in.toString(), out, "--scale", "0"), "--scale must be a positive number", List.of("in.png"));
-        assertBadInput(upscale(in.toString(), out, "--threads", "-2"), "threads must be >= 0", List.of("in.png"));
+        assertBadInput(upscale(in.toString(), out, "--threads", "-2"), "threads must be between 0", List.of("in.png"));
         assertBadInput(upscale(in.toString(), out, "--tile", "many"), "Invalid value", List.of("in.png"));
         CliRunner.Result r = CliRunner.run("upscale", command(false), in.toString(), out, "--backend", "warp-drive");
         assertBadInput(r, "warp-drive", List.of("in.png"));
