@@ -84,8 +84,12 @@ final class FileRegions implements ImageRegions {
     private void adopt(BufferedImage img) {
         band = img;
         format = PixelFormat.of(img);
-        // Colour conversion applies to samples as stored; images the JDK converts itself (CMYK) are sRGB already.
-        convert = !color.isIdentity() && Pixels.readsStoredSamples(img);
+        // Colour conversion applies to samples as stored. Images the JDK converts itself (CMYK) are
+        // sRGB already, and so are those whose decoder applied the file's profile: TwelveMonkeys' JPEG
+        // reader does, and says so with an sRGB colour model. The JDK's PNG reader ignores iCCP.
+        boolean decoderConverted = info.format() != ImageFormat.PNG && info.metadata().iccProfile() != null
+                && img.getColorModel().getColorSpace().isCS_sRGB();
+        convert = !color.isIdentity() && !decoderConverted && Pixels.readsStoredSamples(img);
     }
 
     /** The decoded image when it needs neither turning nor colour conversion: a caller may use it as it is. */
