@@ -71,6 +71,14 @@ final class Encoders {
                 case WEBP -> {
                     if (param.canWriteCompressed()) {
                         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                        String[] types = param.getCompressionTypes();
+                        if (types != null) {
+                            for (String t : types) {
+                                if (t.equalsIgnoreCase("lossy")) {
+                                    param.setCompressionType(t);
+                                }
+                            }
+                        }
                         param.setCompressionQuality(options.quality());
                     }
                 }

@@ -218,16 +218,30 @@ public final class ImageFiles {
 
     static ImageReader readerFor(ImageInputStream in, Path path) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        ImageReader fallback = null;
         while (readers.hasNext()) {
             ImageReader r = readers.next();
             try {
                 if (ImageFormat.forImageIoName(r.getFormatName()) != null) {
-                    return r;
+                    // webp-imageio is here for its encoder; TwelveMonkeys' decoder reads WebP with regions and metadata.
+                    if (!r.getClass().getName().startsWith("com.luciad.")) {
+                        if (fallback != null) {
+                            fallback.dispose();
+                        }
+                        return r;
+                    }
+                    if (fallback == null) {
+                        fallback = r;
+                        continue;
+                    }
                 }
             } catch (IOException e) {
                 throw new SrException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
             }
             r.dispose();
+        }
+        if (fallback != null) {
+            return fallback;
         }
         throw new SrException(ErrorCode.IMAGE_ERROR, path + " is not an image in a supported format"
                 + " (PNG, JPEG, BMP, WebP, GIF or TIFF, recognised by content)");

@@ -147,6 +147,22 @@ class UpscalerFilesTest {
         assertEquals(10, info.width(), "still upright");
     }
 
+    /** WebP is written (lossy, at the given quality) and read back; alpha survives. */
+    @Test
+    void webpIsWritten() throws IOException {
+        Path in = TestImages.write(TestImages.make(new PixelFormat(false, true, 8), 20, 12), "png", dir.resolve("in.png"));
+        Path out = dir.resolve("out.webp");
+        try (Upscaler up = Upscaler.builder(new BlurModel(2, 0)).writeOptions(io.srengine.image.WriteOptions.defaults()
+                .withQuality(0.9f)).build()) {
+            up.upscale(in, out);
+        }
+        ImageInfo info = ImageFiles.probe(out);
+        assertEquals(ImageFormat.WEBP, info.format());
+        assertEquals(40, info.width());
+        assertEquals(24, info.height());
+        assertTrue(PixelFormat.of(ImageFiles.read(out)).alpha(), "alpha kept");
+    }
+
     @Test
     void bytesInBytesOut() throws IOException {
         byte[] png = TestImages.pngBytes(TestImages.make(PixelFormat.RGB8, 9, 7));
