@@ -163,7 +163,9 @@ public final class UpscaleCommand implements Callable<Integer> {
         }
         List<Job> jobs;
         if (directory) {
-            jobs = DirectoryRun.plan(input, prepareOutputDirectory(), !noRecursive, suffix == null ? "" : suffix, forced);
+            checkOutputDirectory();
+            jobs = DirectoryRun.plan(input, output, !noRecursive, suffix == null ? "" : suffix, forced);
+            createOutputDirectory();
         } else {
             if (suffix != null) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "--suffix names the outputs of a directory run; for one file,"
@@ -304,7 +306,7 @@ public final class UpscaleCommand implements Callable<Integer> {
         return t;
     }
 
-    private Path prepareOutputDirectory() {
+    private void checkOutputDirectory() {
         if (ImageFiles.sameFile(input, output)) {
             throw new SrException(ErrorCode.IO_ERROR, "output directory " + output + " is the input directory;"
                     + " refusing to overwrite the originals");
@@ -313,6 +315,9 @@ public final class UpscaleCommand implements Callable<Integer> {
             throw new SrException(ErrorCode.IO_ERROR, "input " + input + " is a directory, so OUTPUT must be one too, but "
                     + output + " is a file");
         }
+    }
+
+    private void createOutputDirectory() {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -321,7 +326,6 @@ public final class UpscaleCommand implements Callable<Integer> {
         if (!Files.isWritable(output)) {
             throw new SrException(ErrorCode.IO_ERROR, "output directory " + output + " is not writable");
         }
-        return output;
     }
 
     private boolean isTerminal() {
