@@ -108,6 +108,7 @@ final class SessionTileModel implements TileModel {
         try {
             Graph g = model.graph();
             Map<String, Long> bind = new HashMap<>();
+            bindOrValue(in.dim(0), 1, bind);
             long h = bindOrValue(in.dim(2), PROBE_H, bind);
             long w = bindOrValue(in.dim(3), PROBE_W, bind);
             Liveness live = new Liveness(g);
@@ -118,8 +119,12 @@ final class SessionTileModel implements TileModel {
                     continue;
                 }
                 long bytes = e.getValue().dataType().byteSize();
-                for (Dim d : e.getValue().shape().dims()) {
-                    bytes *= d.eval(bind);
+                try {
+                    for (Dim d : e.getValue().shape().dims()) {
+                        bytes *= d.eval(bind);
+                    }
+                } catch (SrException | IllegalStateException unknown) {
+                    continue; // a size that does not follow from the input's (declared output names): not counted
                 }
                 int born = live.definedAt(e.getKey()) + 1;
                 int last = live.lastUsedAt(e.getKey());
