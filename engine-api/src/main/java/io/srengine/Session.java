@@ -81,7 +81,7 @@ public final class Session implements AutoCloseable {
     private void validate(Map<String, Tensor> inputs) {
         for (String name : inputs.keySet()) {
             if (name == null) {
-                throw new SrException(ErrorCode.INVALID_ARGUMENT, "input names must not be null");
+                throw new SrException(ErrorCode.INVALID_ARGUMENT, "an input name is null");
             }
             if (!graph.isGraphInput(name)) {
                 throw new SrException(ErrorCode.INVALID_INPUT, "the model has no input named '" + name

@@ -32,7 +32,7 @@ public class SrException extends RuntimeException {
      */
     public static <T> T requireArgument(T value, String name) {
         if (value == null) {
-            throw new SrException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, name + " is null");
         }
         return value;
     }

@@ -44,7 +44,7 @@ class NullArgumentsTest {
                         s.run((Map<String, Tensor>) null);
                     }
                 }),
-                Arguments.of("input names", (Executable) () -> {
+                Arguments.of("an input name", (Executable) () -> {
                     Map<String, Tensor> in = new HashMap<>();
                     in.put(null, Tensor.zeros(1, 3, 2, 2));
                     try (Session s = session.get()) {

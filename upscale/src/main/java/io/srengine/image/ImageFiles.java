@@ -29,13 +29,6 @@ import javax.imageio.stream.ImageOutputStream;
 public final class ImageFiles {
     private ImageFiles() {}
 
-    private static <T> T notNull(T value, String what) {
-        if (value == null) {
-            throw new SrException(ErrorCode.INVALID_ARGUMENT, "the " + what + " is null");
-        }
-        return value;
-    }
-
     /** Whether a file name has the extension of a format srengine reads (used to pick files in a directory). */
     public static boolean hasImageExtension(Path path) {
         return ImageFormat.forPath(path) != null;
@@ -51,7 +44,7 @@ public final class ImageFiles {
      *     index, or corrupt
      */
     public static BufferedImage read(Path path) {
-        notNull(path, "path");
+        SrException.requireArgument(path, "path");
         ImageInfo info = probe(path);
         try (FileRegions src = FileRegions.open(info, Long.MAX_VALUE)) {
             BufferedImage plain = src.plainImage();
@@ -78,7 +71,7 @@ public final class ImageFiles {
      * when that takes at most {@code memoryBudget} bytes, else a band at a time within that budget.
      */
     public static ImageRegions openRegions(ImageInfo info, long memoryBudget) {
-        return FileRegions.open(notNull(info, "info"), memoryBudget);
+        return FileRegions.open(SrException.requireArgument(info, "info"), memoryBudget);
     }
 
     /**
@@ -91,7 +84,7 @@ public final class ImageFiles {
      *     {@code IMAGE_ERROR} when it is empty, not in a supported format, animated or corrupt
      */
     public static ImageInfo probe(Path path) {
-        notNull(path, "path");
+        SrException.requireArgument(path, "path");
         checkReadable(path);
         try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
             ImageReader reader = readerFor(in, path);
@@ -265,7 +258,7 @@ public final class ImageFiles {
      *     written here (GIF; WebP without an encoder)
      */
     public static ImageFormat outputFormat(Path path) {
-        notNull(path, "output path");
+        SrException.requireArgument(path, "output path");
         ImageFormat f = ImageFormat.forPath(path);
         if (f == null) {
             String ext = ImageFormat.extension(path);
@@ -287,7 +280,7 @@ public final class ImageFiles {
      * @throws SrException {@code IMAGE_ERROR} for the format, {@code IO_ERROR} for the path
      */
     public static ImageFormat checkOutput(Path input, Path output) {
-        notNull(output, "output path");
+        SrException.requireArgument(output, "output path");
         ImageFormat format = outputFormat(output);
         if (Files.isDirectory(output)) {
             throw new SrException(ErrorCode.IO_ERROR, "output " + output + " is a directory, not an image file name");
@@ -338,9 +331,9 @@ public final class ImageFiles {
      *     IO_ERROR} when the file cannot be created or moved into place
      */
     public static void write(BufferedImage image, Path path, WriteOptions options) {
-        notNull(image, "image");
-        notNull(options, "options");
-        ImageFormat format = outputFormat(notNull(path, "path"));
+        SrException.requireArgument(image, "image");
+        SrException.requireArgument(options, "options");
+        ImageFormat format = outputFormat(SrException.requireArgument(path, "path"));
         BufferedImage storable = toStorable(image, format);
         checkCanHold(format, storable.getWidth(), storable.getHeight(), PixelFormat.of(storable), path);
         encodeAtomically(storable, format, options, path);
@@ -356,9 +349,9 @@ public final class ImageFiles {
      *     IMAGE_ERROR} when the format cannot hold an image of this size ({@link #checkCanHold})
      */
     public static void write(RowSource source, Path path, WriteOptions options) {
-        notNull(source, "source");
-        notNull(options, "options");
-        ImageFormat format = outputFormat(notNull(path, "path"));
+        SrException.requireArgument(source, "source");
+        SrException.requireArgument(options, "options");
+        ImageFormat format = outputFormat(SrException.requireArgument(path, "path"));
         PixelFormat want = format.storable(source.format());
         if (!want.equals(source.format())) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "a " + format + " file cannot store " + source.format()

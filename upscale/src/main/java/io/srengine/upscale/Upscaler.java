@@ -99,7 +99,7 @@ public final class Upscaler implements AutoCloseable {
 
     /** A builder for an upscaler running {@code model}. */
     public static Builder builder(Model model) {
-        return new Builder(Args.notNull(model, "model"), null);
+        return new Builder(SrException.requireArgument(model, "model"), null);
     }
 
     /** For tests: a builder around a model whose behaviour the test controls. */
@@ -157,7 +157,7 @@ public final class Upscaler implements AutoCloseable {
      *     {@code IMAGE_ERROR} when the result would be too large to index; {@code OUT_OF_MEMORY}
      */
     public BufferedImage upscale(BufferedImage image, CancellationToken token) {
-        Args.notNull(image, "image");
+        SrException.requireArgument(image, "image");
         Dimension size = outputSize(image.getWidth(), image.getHeight());
         PixelFormat format = PixelFormat.of(image);
         PixelFormat.checkSize(size.width, size.height, format.bands(), "upscaled image");
@@ -172,7 +172,7 @@ public final class Upscaler implements AutoCloseable {
 
     /** Upscales float planes; the result is clamped to [0, 1] and keeps the input's alpha and format. */
     public PlanarImage upscale(PlanarImage image, CancellationToken token) {
-        Args.notNull(image, "image");
+        SrException.requireArgument(image, "image");
         Dimension size = outputSize(image.width(), image.height());
         PixelFormat.checkSize(size.width, size.height, 4, "upscaled image");
         try {
@@ -201,8 +201,8 @@ public final class Upscaler implements AutoCloseable {
      *     OUT_OF_MEMORY} when the heap ran out
      */
     public void upscale(Path input, Path output, CancellationToken token) {
-        Args.notNull(input, "input path");
-        Args.notNull(output, "output path");
+        SrException.requireArgument(input, "input path");
+        SrException.requireArgument(output, "output path");
         ImageFormat format = ImageFiles.checkOutput(input, output);
         ImageInfo info = ImageFiles.probe(input);
         if (info.pixels() > maxInputPixels) {
@@ -236,8 +236,8 @@ public final class Upscaler implements AutoCloseable {
      *     temporary file can be made
      */
     public byte[] upscale(byte[] image, ImageFormat format, CancellationToken token) {
-        Args.notNull(image, "image bytes");
-        Args.notNull(format, "output format");
+        SrException.requireArgument(image, "image bytes");
+        SrException.requireArgument(format, "output format");
         Path dir = null;
         try {
             dir = Files.createTempDirectory("srengine-");
@@ -359,7 +359,7 @@ public final class Upscaler implements AutoCloseable {
 
         /** Backend, threads and precision of the session (default: best backend, all processors). */
         public Builder sessionOptions(SessionOptions o) {
-            this.options = Args.notNull(o, "session options");
+            this.options = SrException.requireArgument(o, "session options");
             return this;
         }
 
@@ -395,13 +395,13 @@ public final class Upscaler implements AutoCloseable {
 
         /** How alpha is resized in {@link AlphaMode#BICUBIC} mode. Default {@link Resampler.Filter#BICUBIC}. */
         public Builder alphaFilter(Resampler.Filter filter) {
-            this.alphaFilter = Args.notNull(filter, "alpha filter");
+            this.alphaFilter = SrException.requireArgument(filter, "alpha filter");
             return this;
         }
 
         /** Whether alpha is resized with a filter or run through the model. Default {@link AlphaMode#BICUBIC}. */
         public Builder alphaMode(AlphaMode mode) {
-            this.alphaMode = Args.notNull(mode, "alpha mode");
+            this.alphaMode = SrException.requireArgument(mode, "alpha mode");
             return this;
         }
 
@@ -437,7 +437,7 @@ public final class Upscaler implements AutoCloseable {
 
         /** Encoding settings of output files (JPEG quality). Their metadata fields are ignored: see {@link #keepMetadata}. */
         public Builder writeOptions(WriteOptions o) {
-            this.writeOptions = Args.notNull(o, "write options");
+            this.writeOptions = SrException.requireArgument(o, "write options");
             return this;
         }
 

@@ -49,7 +49,7 @@ public final class CheckpointReader {
      * seen whole, is not a {@code data.pkl} and its name lacks a checkpoint extension (no zip is an
      * ONNX file, so claiming one costs nothing but a clearer message); a pickle only when it starts with
      * {@code torch.save}'s magic number; safetensors when a plausible header length is followed by
-     * {@code {}.
+     * a <code>&#123;</code>.
      */
     public static CheckpointFormat sniff(Path path, byte[] head) {
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
