@@ -29,6 +29,8 @@ public enum ErrorCode {
     IO_ERROR,
     /** An image could not be decoded or encoded. */
     IMAGE_ERROR,
+    /** A video could not be demuxed, decoded, encoded or muxed (the message names the frame where it failed). */
+    VIDEO_ERROR,
     /** The session or model was used after {@code close()}. */
     CLOSED,
     /** The operation was cancelled by the caller. */
