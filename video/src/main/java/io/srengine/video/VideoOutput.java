@@ -141,6 +141,15 @@ final class VideoOutput implements AutoCloseable {
             this.encoderName = found.name().getString();
             this.layout = chosen;
             this.colour = outputColour(colour, chosen);
+            if (chosen.bits() < inputLayout.bits()) {
+                notes.add(inputLayout.bits() + "-bit video written with " + chosen.bits() + " bits: " + encoderName
+                        + " in this FFmpeg build takes no deeper samples");
+            }
+            if (chosen.log2ChromaW() + chosen.log2ChromaH() > inputLayout.log2ChromaW() + inputLayout.log2ChromaH()
+                    && !inputLayout.gray()) {
+                notes.add("chroma subsampled to " + FramePlanes.name(chosen.pixFmt()) + ": " + encoderName
+                        + " takes nothing closer to the input's " + FramePlanes.name(inputLayout.pixFmt()));
+            }
             AVStream vs = avformat_new_stream(fmt, null);
             Av.check(avcodec_parameters_from_context(vs.codecpar(), enc), ErrorCode.VIDEO_ERROR, "cannot describe the video stream");
             vs.time_base(enc.time_base());
@@ -365,8 +374,9 @@ final class VideoOutput implements AutoCloseable {
         AVStream ist = in.fmt.streams(stream);
         long ts = pkt.pts() != AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
         if (ts != AV_NOPTS_VALUE) {
+            // Only a cut drops packets: a codec's priming packets may sit at negative times.
             long us = av_rescale_q(ts, ist.time_base(), av_make_q(1, 1_000_000));
-            if (us < startMicros || us >= endMicros) {
+            if (startMicros > 0 && us < startMicros || endMicros != Long.MAX_VALUE && us >= endMicros) {
                 return;
             }
         }
