@@ -49,7 +49,9 @@ final class Av {
             if (av_strerror(code, buf, 256) < 0) {
                 return "FFmpeg error " + code;
             }
-            return buf.getString();
+            String s = buf.getString(); // reads to the buffer's limit: cut at the terminator
+            int end = s.indexOf('\0');
+            return end < 0 ? s : s.substring(0, end);
         }
     }
 
