@@ -43,7 +43,10 @@ import picocli.CommandLine.Parameters;
             "",
             "The image is processed in tiles, each with --tile-pad pixels of context on every side, so "
                     + "memory depends on the tile size, not the image. The output is written to a "
-                    + "temporary file and moved into place: a failure leaves nothing behind."},
+                    + "temporary file and moved into place: a failure leaves nothing behind.",
+            "",
+            "A video INPUT (.mp4, .mkv, .mov, .webm, .avi) is upscaled frame by frame into a video OUTPUT with every "
+                    + "frame at its own time, the audio and subtitles, and the colour metadata (see docs/video.md)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every image was upscaled", "2:bad input or arguments; in a directory run, some image failed"})
 public final class UpscaleCommand implements Callable<Integer> {
@@ -95,6 +98,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
+    @CommandLine.Mixin
+    VideoOptions video = new VideoOptions();
+
     /** How models are found; tests substitute models built in code. */
     Function<String, Model> models = ModelResolver::resolve;
     /** Whether stderr is a terminal; null asks the console. Tests set it. */
@@ -105,6 +111,15 @@ public final class UpscaleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.exists(input)) {
             throw new SrException(ErrorCode.IO_ERROR, "input not found: " + input);
+        }
+        if (VideoUpscaleRun.isVideo(input)) {
+            try (Upscaler upscaler = newUpscaler(ProgressListener.NONE)) {
+                return VideoUpscaleRun.run(input, output, upscaler, video, quiet, err, isTerminal());
+            }
+        }
+        if (video.any()) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--codec, --crf, --preset, --start and --duration are for"
+                    + " video inputs (.mp4, .mkv, .mov, .webm, .avi)");
         }
         boolean directory = Files.isDirectory(input);
         List<Path> images = directory ? listImages(err) : List.of(input);
