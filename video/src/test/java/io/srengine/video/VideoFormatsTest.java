@@ -217,4 +217,22 @@ class VideoFormatsTest {
         assertEquals(0, p.framePts.getFirst(), 1e-9);
         assertEquals(0.6, p.audioSeconds, 0.05);
     }
+
+    /** MOV keeps every timestamp like MP4; AVI counts frames at one rate, so a constant-rate clip keeps its frames and rate. */
+    @Test
+    void movAndAvi() {
+        Path in = TestClips.write(dir.resolve("in.mp4"), TestClips.clip(32, 24, 12, 30000, 1001).audio("aac", 48000, 2));
+        Probe src = Probe.read(in, null);
+        Path mov = dir.resolve("out.mov");
+        upscale(in, mov, null);
+        Probe m = Probe.read(mov, null);
+        assertEquals(src.framePts, m.framePts);
+        assertEquals("aac", m.audioCodec);
+        Path avi = dir.resolve("out.avi");
+        upscale(in, avi, null);
+        Probe a = Probe.read(avi, null);
+        assertEquals(12, a.frames());
+        assertEquals(30000.0 / 1001, a.rate(), 1e-3, a.rateNum + "/" + a.rateDen);
+        assertEquals(src.audioSeconds, a.audioSeconds, 0.03);
+    }
 }
