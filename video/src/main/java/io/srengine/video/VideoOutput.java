@@ -400,7 +400,7 @@ final class VideoOutput implements AutoCloseable {
 
     /** The start of the cut in stream {@code i}'s time base. */
     private long startPts(int i) {
-        return startMicros == 0 ? 0 : av_rescale_q(startMicros, av_make_q(1, 1_000_000), in.fmt.streams(i).time_base());
+        return startMicros <= 0 ? 0 : av_rescale_q(startMicros, av_make_q(1, 1_000_000), in.fmt.streams(i).time_base());
     }
 
     private void mux(AVPacket pkt) {

@@ -121,8 +121,11 @@ public final class VideoUpscaler implements AutoCloseable {
                 io.srengine.image.PixelFormat.checkSize(size.width, size.height, 3, "the upscaled frames of " + input);
                 FramePlanes.Layout inLayout = inputLayout(f.format());
                 Colorimetry colour = colorimetry(f, in.stream.codecpar());
+                // A cut begins at its first frame (which may start up to a frame before --start): every
+                // stream is shifted by that frame's time, so the output starts at zero in sync.
+                long cut = startMicros > 0 ? micros(in, first.pts()) : 0;
                 try (VideoOutput out = new VideoOutput(output, in, size.width, size.height, inLayout, colour, settings,
-                        startMicros, endMicros, notes)) {
+                        cut, endMicros, notes)) {
                     FramePipeline p = new FramePipeline(in, out, upscaler, colour, queueFrames, token, listener,
                             expectedFrames(in), startMicros, endMicros, t0);
                     handedOver = true;

@@ -216,6 +216,16 @@ class VideoFormatsTest {
         assertEquals(15, p.frames(), p.framePts.toString());
         assertEquals(0, p.framePts.getFirst(), 1e-9);
         assertEquals(0.6, p.audioSeconds, 0.05);
+
+        // A start between frames begins at the frame showing at that time, and still at zero.
+        Path mid = dir.resolve("mid.mkv");
+        try (VideoUpscaler v = VideoUpscaler.builder(nearest).start(Duration.ofMillis(810)).duration(Duration.ofMillis(200))
+                .build()) {
+            v.upscale(in, mid, null);
+        }
+        Probe q = Probe.read(mid, null);
+        assertEquals(0, q.framePts.getFirst(), 1e-9);
+        assertEquals(List.of(0.0, 0.04, 0.08, 0.12, 0.16, 0.2), q.framePts);
     }
 
     /** MOV keeps every timestamp like MP4; AVI counts frames at one rate, so a constant-rate clip keeps its frames and rate. */
