@@ -52,6 +52,7 @@ final class VideoOutput implements AutoCloseable {
     private final Colorimetry colour;
     private final int[] outIndex;
     private final AudioTranscoder[] transcoders;
+    private final SubtitleTranscoder[] subtitles;
     private final long startMicros;
     private final long endMicros;
     private final List<String> notes;
@@ -97,6 +98,7 @@ final class VideoOutput implements AutoCloseable {
         int nIn = in.fmt.nb_streams();
         this.outIndex = new int[nIn];
         this.transcoders = new AudioTranscoder[nIn];
+        this.subtitles = new SubtitleTranscoder[nIn];
         java.util.Arrays.fill(outIndex, -1);
         AVCodecContext enc = null;
         try {
@@ -257,6 +259,14 @@ final class VideoOutput implements AutoCloseable {
                 t.stream().disposition(ist.disposition());
                 notes.add(what + " re-encoded to " + t.encoderName() + ": a ." + ext + " file cannot hold "
                         + avcodec_get_name(par.codec_id()).getString() + " audio");
+            } else if (SubtitleTranscoder.canConvert(par.codec_id(), ofmt)) {
+                SubtitleTranscoder t = new SubtitleTranscoder(ist, fmt, ofmt);
+                subtitles[i] = t;
+                outIndex[i] = t.stream().index();
+                copyMetadata(ist.metadata(), t.stream());
+                t.stream().disposition(ist.disposition());
+                notes.add(what + " converted to " + t.encoderName() + ": a ." + ext + " file cannot hold "
+                        + avcodec_get_name(par.codec_id()).getString() + " subtitles");
             } else {
                 notes.add(what + " left out: a ." + ext + " file cannot hold " + avcodec_get_name(par.codec_id()).getString()
                         + " subtitles");
@@ -391,6 +401,10 @@ final class VideoOutput implements AutoCloseable {
             transcoders[stream].push(pkt, this::mux);
             return;
         }
+        if (subtitles[stream] != null) {
+            subtitles[stream].push(pkt, this::mux);
+            return;
+        }
         AVStream os = fmt.streams(outIndex[stream]);
         av_packet_rescale_ts(pkt, ist.time_base(), os.time_base());
         pkt.stream_index(os.index());
@@ -479,6 +493,10 @@ final class VideoOutput implements AutoCloseable {
             if (transcoders[i] != null) {
                 transcoders[i].close();
                 transcoders[i] = null;
+            }
+            if (subtitles[i] != null) {
+                subtitles[i].close();
+                subtitles[i] = null;
             }
         }
     }

@@ -132,6 +132,35 @@ public final class Probe {
         }
     }
 
+    /** The text of every event of the first subtitle stream, decoded by FFmpeg (ASS markup stripped to the text field). */
+    public static List<String> subtitleTexts(Path path) {
+        Av.load();
+        AVFormatContext fmt = new AVFormatContext(null);
+        TestClips.check(avformat_open_input(fmt, path.toString(), null, null), "open " + path);
+        TestClips.check(avformat_find_stream_info(fmt, (PointerPointer<?>) null), "stream info");
+        int si = av_find_best_stream(fmt, AVMEDIA_TYPE_SUBTITLE, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
+        List<String> texts = new ArrayList<>();
+        AVCodecContext dec = open(fmt.streams(si));
+        AVPacket pkt = av_packet_alloc();
+        while (av_read_frame(fmt, pkt) >= 0) {
+            if (pkt.stream_index() == si) {
+                org.bytedeco.ffmpeg.avcodec.AVSubtitle sub = new org.bytedeco.ffmpeg.avcodec.AVSubtitle();
+                int[] got = {0};
+                TestClips.check(avcodec_decode_subtitle2(dec, sub, got, pkt), "decode subtitle");
+                for (int i = 0; got[0] != 0 && i < sub.num_rects(); i++) {
+                    String ass = sub.rects(i).ass().getString();
+                    texts.add(ass.substring(ass.lastIndexOf(',') + 1));
+                }
+                avsubtitle_free(sub);
+            }
+            av_packet_unref(pkt);
+        }
+        av_packet_free(pkt);
+        avcodec_free_context(dec);
+        avformat_close_input(fmt);
+        return texts;
+    }
+
     public int frames() {
         return framePts.size();
     }

@@ -190,9 +190,9 @@ class VideoFormatsTest {
         assertTrue(r.notes().getFirst().contains("re-encoded"), r.notes().toString());
     }
 
-    /** Subtitles are copied into MKV; MP4 cannot hold SubRip, so they are left out with a note. */
+    /** Subtitles are copied into MKV; MP4 cannot hold SubRip, so they are converted to mov_text, with a note. */
     @Test
-    void subtitlesCopiedWhereTheContainerHoldsThem() {
+    void subtitlesCopiedOrConverted() {
         Path in = TestClips.write(dir.resolve("subs.mkv"), TestClips.clip(32, 24, 5, 25, 1).withSubtitles());
         Path mkv = dir.resolve("subs-out.mkv");
         assertTrue(upscale(in, mkv, null).notes().isEmpty());
@@ -200,7 +200,9 @@ class VideoFormatsTest {
         Path mp4 = dir.resolve("subs-out.mp4");
         VideoResult r = upscale(in, mp4, null);
         assertEquals(1, r.notes().size(), r.notes().toString());
-        assertTrue(r.notes().getFirst().contains("subtitles"), r.notes().toString());
+        assertTrue(r.notes().getFirst().contains("converted to mov_text"), r.notes().toString());
+        assertTrue(Probe.read(mp4, null).streams.stream().anyMatch(s -> s.type().equals("subtitle") && s.codec().equals("mov_text")));
+        assertEquals(List.of("hello"), Probe.subtitleTexts(mp4));
     }
 
     /** --start and --duration take the frames in that span and start the output at zero. */
