@@ -29,6 +29,8 @@ public enum ErrorCode {
     IO_ERROR,
     /** An image could not be decoded or encoded. */
     IMAGE_ERROR,
+    /** A video could not be demuxed, decoded, encoded or muxed (the message names the frame where it failed). */
+    VIDEO_ERROR,
     /**
      * The Java heap ran out: the message names the setting to change (the heap limit, or a smaller
      * tile). Nothing partial was written.

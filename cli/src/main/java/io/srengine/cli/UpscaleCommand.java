@@ -52,7 +52,10 @@ import picocli.CommandLine.Parameters;
             "A directory INPUT is walked recursively (--no-recursive: its top level only) and its folder "
                     + "structure recreated under OUTPUT; each image keeps its name, plus --suffix, with the "
                     + "extension of --format (default: its own format where it can be written, else png). "
-                    + "Two inputs that would give the same output name are refused before any work, naming both."},
+                    + "Two inputs that would give the same output name are refused before any work, naming both.",
+            "",
+            "A video INPUT (.mp4, .mkv, .mov, .webm, .avi) is upscaled frame by frame into a video OUTPUT with every "
+                    + "frame at its own time, the audio and subtitles, and the colour metadata (see docs/video.md)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every image was upscaled", "2:bad input or arguments; in a directory run, some image failed"})
 public final class UpscaleCommand implements Callable<Integer> {
@@ -146,6 +149,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
+    @CommandLine.Mixin
+    VideoOptions video = new VideoOptions();
+
     /** How models are found; tests substitute models built in code. */
     Function<String, Model> models = ModelResolver::resolve;
     /** Whether stderr is a terminal; null asks the console. Tests set it. */
@@ -156,6 +162,15 @@ public final class UpscaleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.exists(input)) {
             throw new SrException(ErrorCode.IO_ERROR, "input not found: " + input);
+        }
+        if (VideoUpscaleRun.isVideo(input)) {
+            try (Upscaler upscaler = newUpscaler(ProgressListener.NONE)) {
+                return VideoUpscaleRun.run(input, output, upscaler, video, quiet, err, isTerminal());
+            }
+        }
+        if (video.any()) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--codec, --crf, --preset, --start and --duration are for"
+                    + " video inputs (.mp4, .mkv, .mov, .webm, .avi)");
         }
         boolean directory = Files.isDirectory(input);
         ImageFormat forced = format == null ? null : parseFormat(format);
