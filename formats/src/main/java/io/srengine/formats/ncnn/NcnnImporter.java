@@ -80,11 +80,11 @@ public final class NcnnImporter {
         return read(text, weights, param.toString(), bin.toString(), name);
     }
 
-    /** The {@code .bin} that goes with a {@code .param}: the same name with the other extension. */
+    /** The {@code .bin} that goes with a {@code .param}: the same name with {@code .bin} for its extension. */
     public static Path binFor(Path param) {
         String n = param.getFileName().toString();
-        String base = n.endsWith(".param") ? n.substring(0, n.length() - ".param".length()) : n;
-        return param.resolveSibling(base + ".bin");
+        int dot = n.lastIndexOf('.');
+        return param.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".bin");
     }
 
     /**
