@@ -75,10 +75,11 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "Largest tile side in input pixels; 0 processes the whole image at once. Default: ${DEFAULT-VALUE}.")
     int tile;
 
-    @Option(names = "--tile-pad", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_PADDING,
+    @Option(names = "--tile-pad", paramLabel = "N",
             description = "Context around each tile in input pixels; tiles are seamless when it exceeds the "
-                    + "model's receptive field. Default: ${DEFAULT-VALUE}.")
-    int tilePad;
+                    + "model's receptive field. Default: what the model asks for (its tile_padding metadata), at least "
+                    + Upscaler.DEFAULT_PADDING + ".")
+    Integer tilePad;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
             description = "Arithmetic: FP32, FP16 or BF16 (16-bit needs a backend that has it, e.g. cuda). Default: ${DEFAULT-VALUE}.")
@@ -160,7 +161,10 @@ public final class UpscaleCommand implements Callable<Integer> {
             }
         }
         Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).tileSize(tileSize)
-                .tilePadding(tilePad).progressListener(listener);
+                .progressListener(listener);
+        if (tilePad != null) {
+            b.tilePadding(tilePad);
+        }
         if (scale != null) {
             if (!(scale > 0) || scale.isInfinite()) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "--scale must be a positive number, was " + scale);
@@ -188,11 +192,12 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     /** The tile size that keeps every window within {@code range}, saying so when it differs from --tile. */
     private int fitTile(ShapeRange range, String whose) {
-        int t = TileSizes.tileFor(range, tile, tilePad, scale != null);
+        int pad = tilePad != null ? tilePad : Upscaler.DEFAULT_PADDING;
+        int t = TileSizes.tileFor(range, tile, pad, scale != null);
         if (t != tile && !quiet) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("tile size " + t + " (" + whose + " largest input is " + range.max()[2] + "x" + range.max()[3]
-                    + " with " + tilePad + " pixels of padding on each side)");
+                    + " with " + pad + " pixels of padding on each side)");
             err.flush();
         }
         return t;

@@ -2,6 +2,7 @@ package io.srengine.upscale;
 
 import io.srengine.ErrorCode;
 import io.srengine.Model;
+import io.srengine.ModelMetadata;
 import io.srengine.Session;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
@@ -21,6 +22,14 @@ final class SessionTileModel implements TileModel {
     private static final long PROBE_W = 96;
 
     private final Session session;
+    private final SessionOptions options;
+    private final WholeImageMeans wholeImageMeans;
+    /** The session with the means as inputs and the means of the current image, while it is tiled. */
+    private Session meansSession;
+    private Map<String, Tensor> currentMeans;
+    private final int alignment;
+    private final int recommendedPadding;
+    private final boolean repeats;
     private final String name;
     private final int scale;
     private final int fixedHeight;
@@ -49,7 +58,66 @@ final class SessionTileModel implements TileModel {
         this.fixedHeight = in.dim(2).isKnown() ? (int) in.dim(2).value() : 0;
         this.fixedWidth = in.dim(3).isKnown() ? (int) in.dim(3).value() : 0;
         this.scale = scaleOf(model, in, out);
+        this.options = options;
+        Map<String, String> md = model.metadata();
+        this.wholeImageMeans = WholeImageMeans.of(model);
+        this.alignment = wholeImageMeans != null ? wholeImageMeans.alignment() : alignmentOf(md);
+        this.recommendedPadding = intMetadata(md, ModelMetadata.TILE_PADDING);
+        this.repeats = "true".equalsIgnoreCase(md.get(ModelMetadata.REPEATS_FOR_LARGER_SCALES));
         this.session = model.newSession(options);
+    }
+
+    /** The "align M" of a pre-padding description ("P MODE align M"), or 1. */
+    private static int alignmentOf(Map<String, String> md) {
+        String pre = md.get(ModelMetadata.PRE_PADDING);
+        if (pre == null) {
+            return 1;
+        }
+        String[] f = pre.trim().split("\\s+");
+        try {
+            return f.length >= 4 ? Math.max(1, Integer.parseInt(f[3])) : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private int intMetadata(Map<String, String> md, String key) {
+        String v = md.get(key);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new SrException(ErrorCode.INVALID_MODEL, name + ": metadata " + key + " is '" + v + "', not a number");
+        }
+    }
+
+    @Override
+    public int alignment() {
+        return alignment;
+    }
+
+    @Override
+    public int recommendedPadding() {
+        return recommendedPadding;
+    }
+
+    @Override
+    public boolean repeatsForLargerScales() {
+        return repeats;
+    }
+
+    @Override
+    public void beginImage(TileIo.Source source, List<WholeImageMeans.Cut> xs, List<WholeImageMeans.Cut> ys) {
+        currentMeans = null;
+        if (wholeImageMeans == null || xs.size() * ys.size() == 1) {
+            return;
+        }
+        if (meansSession == null) {
+            meansSession = wholeImageMeans.withMeans().newSession(options);
+        }
+        currentMeans = wholeImageMeans.compute(source, xs, ys, options);
     }
 
     private void checkChannels(Shape s, String verb) {
@@ -117,7 +185,12 @@ final class SessionTileModel implements TileModel {
 
     @Override
     public Tensor run(Tensor tile) {
-        return session.run(tile);
+        if (currentMeans == null) {
+            return session.run(tile);
+        }
+        Map<String, Tensor> in = new HashMap<>(currentMeans);
+        in.put(meansSession.model().inputs().getFirst().name(), tile);
+        return meansSession.run(in).values().iterator().next();
     }
 
     @Override
@@ -133,5 +206,8 @@ final class SessionTileModel implements TileModel {
     @Override
     public void close() {
         session.close();
+        if (meansSession != null) {
+            meansSession.close();
+        }
     }
 }

@@ -57,16 +57,33 @@ public final class Upscaler implements AutoCloseable {
     private final Resampler.Filter scaleFilter;
     private final Resampler.Filter alphaFilter;
     private final ProgressListener listener;
+    /** How many times the model runs: more than once where its program reaches larger scales that way (waifu2x x4 = 2 x2). */
+    private final int passes;
 
     private Upscaler(TileModel model, int tileSize, int tilePadding, double outputScale, Resampler.Filter alphaFilter,
             ProgressListener listener) {
         this.model = model;
         this.tileSize = tileSize;
-        this.tilePadding = tilePadding;
+        this.tilePadding = tilePadding >= 0 ? tilePadding : Math.max(DEFAULT_PADDING, model.recommendedPadding());
         this.outputScale = outputScale > 0 ? outputScale : model.scale();
         this.scaleFilter = Resampler.Filter.LANCZOS3;
         this.alphaFilter = alphaFilter;
         this.listener = listener;
+        this.passes = passesFor(model, this.outputScale);
+    }
+
+    private static int passesFor(TileModel model, double outputScale) {
+        int s = model.scale();
+        if (!model.repeatsForLargerScales() || s < 2) {
+            return 1;
+        }
+        long total = s;
+        for (int k = 1; k < 8; k++, total *= s) {
+            if (total == outputScale) {
+                return k;
+            }
+        }
+        return 1;
     }
 
     /** A builder for an upscaler running {@code model}. */
@@ -123,21 +140,47 @@ public final class Upscaler implements AutoCloseable {
      *     {@code IMAGE_ERROR} when the result would be too large to index
      */
     public BufferedImage upscale(BufferedImage image, CancellationToken token) {
-        Dimension size = outputSize(image.getWidth(), image.getHeight());
-        PixelFormat format = PixelFormat.of(image);
-        PixelFormat.checkSize(size.width, size.height, format.bands(), "upscaled image");
-        BufferedImage out = format.allocate(size.width, size.height);
-        run(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
-        return out;
+        return upscaleInto(image, PixelFormat.of(image), token);
+    }
+
+    /**
+     * The upscaled image in {@code target}'s format. With repeated passes every pass but the last
+     * writes an image of the input's format, so values are rounded to its bits in between, as the
+     * programs that repeat do.
+     */
+    private BufferedImage upscaleInto(BufferedImage image, PixelFormat target, CancellationToken token) {
+        for (int pass = 1; pass <= passes; pass++) {
+            Dimension size = passes == 1 ? outputSize(image.getWidth(), image.getHeight())
+                    : passSize(image.getWidth(), image.getHeight());
+            PixelFormat format = pass == passes ? target : PixelFormat.of(image);
+            PixelFormat.checkSize(size.width, size.height, format.bands(), "upscaled image");
+            BufferedImage out = format.allocate(size.width, size.height);
+            run(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
+            image = out;
+        }
+        return image;
+    }
+
+    private Dimension passSize(int w, int h) {
+        long ow = (long) w * model.scale();
+        long oh = (long) h * model.scale();
+        if (ow > Integer.MAX_VALUE || oh > Integer.MAX_VALUE) {
+            throw new SrException(ErrorCode.IMAGE_ERROR, "a " + w + "x" + h + " image upscaled by " + model.scale()
+                    + " would be too large to index");
+        }
+        return new Dimension((int) ow, (int) oh);
     }
 
     /** Upscales float planes; the result is clamped to [0, 1] and keeps the input's alpha and format. */
     public PlanarImage upscale(PlanarImage image, CancellationToken token) {
-        Dimension size = outputSize(image.width(), image.height());
-        PixelFormat.checkSize(size.width, size.height, 4, "upscaled image");
-        TileIo.PlanarSink sink = new TileIo.PlanarSink(size.width, size.height, image.hasAlpha());
-        run(new TileIo.PlanarSource(image), sink, size, token);
-        return sink.image(image.format());
+        for (int pass = 1; pass <= passes; pass++) {
+            Dimension size = passes == 1 ? outputSize(image.width(), image.height()) : passSize(image.width(), image.height());
+            PixelFormat.checkSize(size.width, size.height, 4, "upscaled image");
+            TileIo.PlanarSink sink = new TileIo.PlanarSink(size.width, size.height, image.hasAlpha());
+            run(new TileIo.PlanarSource(image), sink, size, token);
+            image = sink.image(image.format());
+        }
+        return image;
     }
 
     /** Upscales an image file into another; see {@link #upscale(Path, Path, CancellationToken)}. */
@@ -159,8 +202,7 @@ public final class Upscaler implements AutoCloseable {
         Dimension size = outputSize(image.getWidth(), image.getHeight());
         PixelFormat target = format.storable(PixelFormat.of(image));
         PixelFormat.checkSize(size.width, size.height, target.bands(), "the upscaled image of " + input);
-        BufferedImage out = target.allocate(size.width, size.height);
-        run(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
+        BufferedImage out = upscaleInto(image, target, token);
         image = null;
         checkCancelled(token);
         ImageFiles.write(out, output);
@@ -170,9 +212,10 @@ public final class Upscaler implements AutoCloseable {
         int s = model.scale();
         boolean alpha = source.hasAlpha();
         List<TilePlan.Span> xs = TilePlan.plan(source.width(), size.width, s, tileSize, tilePadding, model.fixedWidth(),
-                scaleFilter, alphaFilter, alpha, "width");
+                model.alignment(), scaleFilter, alphaFilter, alpha, "width");
         List<TilePlan.Span> ys = TilePlan.plan(source.height(), size.height, s, tileSize, tilePadding, model.fixedHeight(),
-                scaleFilter, alphaFilter, alpha, "height");
+                model.alignment(), scaleFilter, alphaFilter, alpha, "height");
+        model.beginImage(source, cuts(xs, source.width(), size.width), cuts(ys, source.height(), size.height));
         int total = xs.size() * ys.size();
         int done = 0;
         for (TilePlan.Span y : ys) {
@@ -182,6 +225,12 @@ public final class Upscaler implements AutoCloseable {
                 listener.progress(++done, total);
             }
         }
+    }
+
+    /** The windows of an axis and where each core ends, in input pixels. */
+    private static List<WholeImageMeans.Cut> cuts(List<TilePlan.Span> spans, int inLen, int outLen) {
+        return spans.stream().map(sp -> new WholeImageMeans.Cut(sp.win0(), sp.winLen(),
+                (int) Math.min(inLen, (long) sp.out1() * inLen / outLen))).toList();
     }
 
     private void runTile(TileIo.Source source, TileIo.Sink sink, TilePlan.Span x, TilePlan.Span y) {
@@ -254,7 +303,7 @@ public final class Upscaler implements AutoCloseable {
         private final TileModel tileModel;
         private SessionOptions options = SessionOptions.defaults();
         private int tileSize = DEFAULT_TILE;
-        private int tilePadding = DEFAULT_PADDING;
+        private int tilePadding = -1;
         private double outputScale;
         private Resampler.Filter alphaFilter = Resampler.Filter.BICUBIC;
         private ProgressListener listener = ProgressListener.NONE;
@@ -279,7 +328,10 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** Context added around each tile in input pixels. Default {@value #DEFAULT_PADDING}. */
+        /**
+         * Context added around each tile in input pixels. Default: what the model's {@code tile_padding}
+         * metadata asks for, at least {@value #DEFAULT_PADDING}.
+         */
         public Builder tilePadding(int pixels) {
             if (pixels < 0) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "tile padding must be >= 0, was " + pixels);
