@@ -53,9 +53,9 @@ public final class BundledModels {
             new BundledModel("esrgan-medium-x2", 2, Origin.UPSCALERJS, "ESRGAN medium x2: RDN with 10 blocks (0.69 M parameters), about 3x slower than slim"),
             new BundledModel("esrgan-medium-x3", 3, Origin.UPSCALERJS, "ESRGAN medium x3: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
             new BundledModel("esrgan-medium-x4", 4, Origin.UPSCALERJS, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
+            ncnn("realesr-animevideov3-x4"),
             ncnn("realesr-animevideov3-x2"),
             ncnn("realesr-animevideov3-x3"),
-            ncnn("realesr-animevideov3-x4"),
             ncnn("realcugan-up2x-conservative"));
 
     /** Where a bundled model's weights come from. */
@@ -93,9 +93,22 @@ public final class BundledModels {
             return RESOURCE_DIR + name + (origin == Origin.NCNN ? ".param" : ".onnx");
         }
 
-        /** The classpath resource holding an ncnn model's weights, or null for ONNX models. */
+        /**
+         * The classpath resource holding an ncnn model's weights, or null for ONNX models. Models with the
+         * same weights share one file: Real-ESRGAN's anime video v3 x2 and x3 are its x4 network followed
+         * by a bicubic reduction (their .param says so), with the same .bin.
+         */
         public String weightsResourcePath() {
-            return origin == Origin.NCNN ? RESOURCE_DIR + name + ".bin" : null;
+            if (origin != Origin.NCNN) {
+                return null;
+            }
+            String sha = NcnnModels.find(name).orElseThrow().binSha256();
+            for (BundledModel m : ALL) {
+                if (m.origin == Origin.NCNN && NcnnModels.find(m.name).orElseThrow().binSha256().equals(sha)) {
+                    return RESOURCE_DIR + m.name + ".bin";
+                }
+            }
+            return RESOURCE_DIR + name + ".bin";
         }
 
         /**
@@ -163,7 +176,7 @@ public final class BundledModels {
 
     /**
      * Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), UpscalerJS's slim and medium,
-     * then the ncnn models (Real-ESRGAN anime video v3 x2/x3/x4, Real-CUGAN x2 conservative).
+     * then the ncnn models (Real-ESRGAN anime video v3 x4/x2/x3, Real-CUGAN x2 conservative).
      */
     public static List<BundledModel> all() {
         return ALL;
