@@ -70,9 +70,10 @@ public final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "A bundled model's name (see `srengine models`), an ONNX file taking and returning "
-                    + "NCHW RGB in [0,1], or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors) of an architecture"
-                    + " srengine recognises (see docs/models.md). Default: " + BundledModels.DEFAULT + ".")
+            description = "A bundled or fetched model's name (see `srengine models`), an ONNX file taking and returning "
+                    + "NCHW RGB in [0,1], an ncnn FILE.param (its .bin beside it), or a PyTorch checkpoint (.pth, .pt,"
+                    + " .ckpt, .safetensors) of an architecture srengine recognises (see docs/models.md). Default: "
+                    + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (see `srengine backends`); default: the best available.")
@@ -90,10 +91,11 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + "activations for it.")
     Integer tile;
 
-    @Option(names = "--tile-pad", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_PADDING,
+    @Option(names = "--tile-pad", paramLabel = "N",
             description = "Context around each tile in input pixels; tiles are seamless when it exceeds the "
-                    + "model's receptive field. Default: ${DEFAULT-VALUE}.")
-    int tilePad;
+                    + "model's receptive field. Default: what the model asks for (its tile_padding metadata), at least "
+                    + Upscaler.DEFAULT_PADDING + ".")
+    Integer tilePad;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
             description = "Arithmetic: FP32, FP16 or BF16 (16-bit needs a backend that has it, e.g. cuda). Default: ${DEFAULT-VALUE}.")
@@ -271,16 +273,19 @@ public final class UpscaleCommand implements Callable<Integer> {
             PlanFile p = checkPlanArguments();
             ob.backend(TensorRtBackend.NAME).property("tensorrt.plan", plan.toString());
             m = Model.load(p.onnx());
-            tileSize = fitTile(p.header().shapes(), "the plan's");
+            tileSize = fitTile(m, p.header().shapes(), "the plan's");
         } else {
             m = models.apply(model);
             if (TensorRtBackend.NAME.equalsIgnoreCase(String.valueOf(backend))) {
-                tileSize = fitTile(ShapeRange.defaults(3), "the default TensorRT profile's");
+                tileSize = fitTile(m, ShapeRange.defaults(3), "the default TensorRT profile's");
             }
         }
-        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).tilePadding(tilePad).progressListener(listener)
+        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).progressListener(listener)
                 .tta(tta).alphaMode(alpha).colorFix(colorFix).maxInputPixels(maxPixels).keepMetadata(!stripMetadata)
                 .writeOptions(WriteOptions.defaults().withQuality(quality == null ? WriteOptions.DEFAULT_QUALITY : quality / 100f));
+        if (tilePad != null) {
+            b.tilePadding(tilePad);
+        }
         if (tileSize != null) {
             b.tileSize(tileSize);
         }
@@ -310,13 +315,14 @@ public final class UpscaleCommand implements Callable<Integer> {
     }
 
     /** The tile size that keeps every window within {@code range}, saying so when it differs from --tile. */
-    private int fitTile(ShapeRange range, String whose) {
+    private int fitTile(Model m, ShapeRange range, String whose) {
         int asked = tile == null ? Upscaler.DEFAULT_TILE : tile;
-        int t = TileSizes.tileFor(range, asked, tilePad, scale != null);
+        int pad = tilePad != null ? tilePad : Upscaler.defaultTilePadding(m);
+        int t = TileSizes.tileFor(range, asked, pad, scale != null);
         if (t != asked && !quiet) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("tile size " + t + " (" + whose + " largest input is " + range.max()[2] + "x" + range.max()[3]
-                    + " with " + tilePad + " pixels of padding on each side)");
+                    + " with " + pad + " pixels of padding on each side)");
             err.flush();
         }
         return t;

