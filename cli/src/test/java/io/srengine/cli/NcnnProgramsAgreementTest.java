@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fetchable ncnn model against the program it was made for (realesrgan-ncnn-vulkan,
- * upscayl-bin, realcugan-ncnn-vulkan, waifu2x-ncnn-vulkan), whole crops with their borders: at least
+ * realcugan-ncnn-vulkan, waifu2x-ncnn-vulkan), whole crops with their borders: at least
  * 99% of the 8-bit values within one level and none more than 6 apart.
  *
  * <p>Why not exact: the programs keep activations in float16 between layers (srengine computes in
@@ -47,7 +47,7 @@ class NcnnProgramsAgreementTest {
         for (var m : io.srengine.models.NcnnModels.all()) {
             assertTrue(covered.contains(m.name()), m.name() + " has no fixture");
         }
-        assertEquals(Set.of("upscayl-bin", "realesrgan-ncnn-vulkan", "realcugan-ncnn-vulkan", "waifu2x-ncnn-vulkan"), secondCrop);
+        assertEquals(Set.of("realesrgan-ncnn-vulkan", "realcugan-ncnn-vulkan", "waifu2x-ncnn-vulkan"), secondCrop);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,6 +4,7 @@ import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SrException;
 import io.srengine.formats.ncnn.NcnnImporter;
+import io.srengine.formats.npm.PackageCache;
 import io.srengine.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.srengine.models;
+package io.srengine.formats.npm;
 
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
