@@ -6,7 +6,10 @@ import io.srengine.SrException;
 import io.srengine.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -138,5 +141,26 @@ public final class BundledModels {
     /** The default model, {@value #DEFAULT}. */
     public static BundledModel defaultModel() {
         return get(DEFAULT);
+    }
+
+    /**
+     * Turns what a user gives as {@code --model} into a loaded model: a model file (ONNX, or any
+     * format an installed {@link io.srengine.spi.ModelFormat} reads), or a bundled model's name.
+     *
+     * @param spec a path to a model file, a bundled model's name, or null for the default ({@value #DEFAULT})
+     * @throws SrException {@code INVALID_ARGUMENT} when nothing of that name exists (naming the
+     *     bundled models), {@code IO_ERROR} / {@code INVALID_MODEL} from loading the file
+     */
+    public static Model resolve(String spec) {
+        if (spec == null) {
+            return defaultModel().load();
+        }
+        Path path = Path.of(spec);
+        if (spec.toLowerCase(Locale.ROOT).endsWith(".onnx") || Files.exists(path)) {
+            return Model.load(path);
+        }
+        return find(spec).orElseThrow(() -> new SrException(ErrorCode.INVALID_ARGUMENT, "'" + spec
+                + "' is neither an .onnx file nor a bundled model; the bundled models are "
+                + ALL.stream().map(BundledModel::name).toList())).load();
     }
 }
