@@ -6,6 +6,7 @@ import io.srengine.image.ImageFiles;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -30,13 +31,17 @@ final class ImageListing {
             .add("output", DataTypes.StringType, true);
 
     private final Dataset<Row> work;
+    private final Dataset<Row> byOutput;
     private final long images;
     private final long notImages;
+    private final long clashes;
 
-    private ImageListing(Dataset<Row> work, long images, long notImages) {
+    private ImageListing(Dataset<Row> work, Dataset<Row> byOutput, long images, long notImages, long clashes) {
         this.work = work;
+        this.byOutput = byOutput;
         this.images = images;
         this.notImages = notImages;
+        this.clashes = clashes;
     }
 
     /**
@@ -51,10 +56,20 @@ final class ImageListing {
                 .load(what.toString()).select("path");
         Dataset<Row> all = files.map((MapFunction<Row, Row>) r -> withOutput(r.getString(0), prefix, format),
                 Encoders.row(SCHEMA));
-        Row counts = all.agg(functions.count(functions.lit(1)), functions.count(functions.col("output"))).first();
-        long total = counts.getLong(0);
-        long images = counts.getLong(1);
-        return new ImageListing(all.filter(functions.col("output").isNotNull()), images, total - images);
+        // One pass counts the images, the other files and the outputs two inputs would share.
+        Column output = functions.col("output");
+        Dataset<Row> byOutput = all.groupBy(output)
+                .agg(functions.count(functions.lit(1)).as("n"), functions.min("path").as("first"), functions.max("path").as("last"));
+        Column n = functions.col("n");
+        Row counts = byOutput.agg(
+                functions.sum(functions.when(output.isNotNull(), n).otherwise(0)),
+                functions.sum(functions.when(output.isNull(), n).otherwise(0)),
+                functions.sum(functions.when(output.isNotNull().and(n.gt(1)), 1).otherwise(0))).first();
+        return new ImageListing(all.filter(output.isNotNull()), byOutput, value(counts, 0), value(counts, 1), value(counts, 2));
+    }
+
+    private static long value(Row r, int i) {
+        return r.isNullAt(i) ? 0 : r.getLong(i);
     }
 
     /** (path, the output's path relative to the output root, or null when the file is not an image). */
@@ -92,14 +107,13 @@ final class ImageListing {
      * @throws SrException {@code INVALID_ARGUMENT} naming both inputs of the first such pairs
      */
     void checkNoCollisions() {
-        List<Row> clashes = work.groupBy("output")
-                .agg(functions.count(functions.lit(1)).as("n"), functions.min("path"), functions.max("path"))
-                .filter(functions.col("n").gt(1)).limit(5).collectAsList();
-        if (clashes.isEmpty()) {
+        if (clashes == 0) {
             return;
         }
+        List<Row> examples = byOutput.filter(functions.col("output").isNotNull().and(functions.col("n").gt(1)))
+                .select("output", "n", "first", "last").limit(5).collectAsList();
         StringBuilder sb = new StringBuilder("some inputs would write the same output file, so one result would replace another:");
-        for (Row r : clashes) {
+        for (Row r : examples) {
             sb.append(" ").append(r.getString(2)).append(" and ").append(r.getString(3));
             if (r.getLong(1) > 2) {
                 sb.append(" (and ").append(r.getLong(1) - 2).append(" more)");

@@ -2,6 +2,7 @@ package io.srengine.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srengine.cli.Main;
 import io.srengine.image.ImageFiles;
@@ -23,8 +24,16 @@ import java.util.stream.Stream;
  * plus the reference: what {@code srengine upscale} itself writes for each image.
  */
 final class ImageTree {
-    /** The model every Spark test runs: small enough to keep the tests quick, a real trained network. */
-    static final String MODEL = "espcn-x2";
+    /**
+     * The model the tests run: a real trained network, small enough to keep the tests quick, and one
+     * whose results are reproducible bit for bit. ESPCN is not: its tanh goes through the Vector API's
+     * lanewise TANH, which gives slightly different results once C2 compiles it to a vector intrinsic
+     * than the interpreter's fallback does, so the same image upscaled in a cold JVM and a warm one can
+     * differ by one step in a few samples (measured: 4 runs of a 200x150 16-bit image, up to 16 of
+     * 30,000 samples apart by 1; identical in every run with -XX:TieredStopAtLevel=1). FSRCNN's PReLU
+     * is plain arithmetic; {@link UpscaleJobTest} checks ESPCN within that one step.
+     */
+    static final String MODEL = "fsrcnn-x2";
 
     /** The images, relative to the root; each upscales fine. */
     static final List<String> GOOD = List.of(
@@ -35,7 +44,8 @@ final class ImageTree {
     /** Not an image by its extension: skipped. */
     static final String NOT_IMAGE = "notes.txt";
 
-    private static Fixture fixture;
+    private static final java.util.Map<String, Fixture> FIXTURES = new java.util.HashMap<>();
+    private static Path tree;
 
     private ImageTree() {}
 
@@ -49,16 +59,25 @@ final class ImageTree {
      */
     record Fixture(Path in, Path same, Path png) {}
 
-    static synchronized Fixture fixture() throws IOException {
-        if (fixture == null) {
+    static Fixture fixture() throws IOException {
+        return fixture(MODEL);
+    }
+
+    /** The tree with references made with {@code model}. */
+    static synchronized Fixture fixture(String model) throws IOException {
+        if (tree == null) {
             Path root = Files.createTempDirectory("srengine-spark-tree-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> Scratch.deleteRecursively(root)));
-            Path in = write(root.resolve("in"));
-            Path same = reference(in, root.resolve("same"), OutputFormat.parse(OutputFormat.SAME)::outputName);
-            Path png = reference(in, root.resolve("png"), rel -> rel + ".png");
-            fixture = new Fixture(in, same, png);
+            tree = write(root.resolve("in"));
         }
-        return fixture;
+        Fixture f = FIXTURES.get(model);
+        if (f == null) {
+            Path refs = tree.resolveSibling(model);
+            f = new Fixture(tree, reference(tree, refs.resolve("same"), model, OutputFormat.parse(OutputFormat.SAME)::outputName),
+                    reference(tree, refs.resolve("png"), model, rel -> rel + ".png"));
+            FIXTURES.put(model, f);
+        }
+        return f;
     }
 
     /** Writes the tree under {@code root}. */
@@ -89,12 +108,12 @@ final class ImageTree {
      * Runs {@code srengine upscale} (in-process, exactly as the command line) on each good image into
      * {@code out}, under the name {@code names} gives its relative path.
      */
-    static Path reference(Path in, Path out, UnaryOperator<String> names, String... extra) throws IOException {
+    static Path reference(Path in, Path out, String model, UnaryOperator<String> names, String... extra) throws IOException {
         for (String rel : GOOD) {
             Path target = out.resolve(names.apply(rel));
             Files.createDirectories(target.getParent());
             String[] args = Stream.concat(Stream.of("upscale", in.resolve(rel).toString(), target.toString(),
-                    "--model", MODEL, "--quiet"), Stream.of(extra)).toArray(String[]::new);
+                    "--model", model, "--quiet"), Stream.of(extra)).toArray(String[]::new);
             assertEquals(0, Main.execute(args), "srengine upscale " + rel);
         }
         return out;
@@ -102,6 +121,14 @@ final class ImageTree {
 
     /** Asserts that two image files decode to the same pixels, sample for sample, in the same layout. */
     static void assertSamePixels(Path expected, Path actual) {
+        assertSamePixels(expected, actual, 0, 0);
+    }
+
+    /**
+     * As {@link #assertSamePixels(Path, Path)}, allowing samples to differ by up to {@code maxStep} in
+     * at most {@code maxShare} of them.
+     */
+    static void assertSamePixels(Path expected, Path actual, int maxStep, double maxShare) {
         BufferedImage e = ImageFiles.read(expected);
         BufferedImage a = ImageFiles.read(actual);
         assertEquals(PixelFormat.of(e), PixelFormat.of(a), actual.toString());
@@ -109,10 +136,23 @@ final class ImageTree {
         assertEquals(e.getHeight(), a.getHeight(), actual.toString());
         Raster re = e.getData();
         Raster ra = a.getData();
+        long differing = 0;
+        long total = 0;
         for (int b = 0; b < re.getNumBands(); b++) {
-            assertArrayEquals(re.getSamples(0, 0, e.getWidth(), e.getHeight(), b, (int[]) null),
-                    ra.getSamples(0, 0, a.getWidth(), a.getHeight(), b, (int[]) null), actual + " band " + b);
+            int[] se = re.getSamples(0, 0, e.getWidth(), e.getHeight(), b, (int[]) null);
+            int[] sa = ra.getSamples(0, 0, a.getWidth(), a.getHeight(), b, (int[]) null);
+            if (maxStep == 0) {
+                assertArrayEquals(se, sa, actual + " band " + b);
+                continue;
+            }
+            for (int i = 0; i < se.length; i++) {
+                int d = Math.abs(se[i] - sa[i]);
+                assertTrue(d <= maxStep, actual + " band " + b + " sample " + i + ": " + se[i] + " vs " + sa[i]);
+                differing += d > 0 ? 1 : 0;
+            }
+            total += se.length;
         }
+        assertTrue(differing <= maxShare * total, actual + ": " + differing + " of " + total + " samples differ");
     }
 
     /** Every regular file below {@code root}, relative, sorted; hidden ones included. */

@@ -111,7 +111,7 @@ class SrUpscalerTest {
 
     @Test
     void withoutAPathColumnAndWithAModelByUri() throws IOException {
-        Path model = Files.write(dir.resolve("espcn.onnx"), BundledModels.get(ImageTree.MODEL).bytes());
+        Path model = Files.write(dir.resolve("model.onnx"), BundledModels.get(ImageTree.MODEL).bytes());
         Dataset<Row> contentOnly = files(tree.in().resolve("sub")).select("content");
         List<Row> rows = new SrUpscaler().setModel(model.toUri().toString()).setOutputCol("big").setErrorCol("why")
                 .transform(contentOnly).select("big", "why").collectAsList();
