@@ -91,6 +91,12 @@ public final class UpscaleJob implements Callable<Integer> {
     /** Runs the job in a session of its own (or the one already active) and exits with its status. */
     public static void main(String[] args) {
         int status = execute(args);
+        // Stop Spark before exiting: left to the shutdown hook, a local-cluster's workers would try to
+        // replace the executors the exit takes down.
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
         System.exit(status);
     }
 

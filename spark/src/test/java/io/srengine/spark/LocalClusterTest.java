@@ -29,7 +29,7 @@ import picocli.CommandLine;
  *
  * <p>How the executors find their classes: a worker builds an executor's command line with Spark's
  * launcher, which takes Spark's home from the SPARK_HOME of the JVM the worker runs in (Surefire sets
- * it to {@code target/spark-home}), insists on a {@code jars} directory there and the Scala version
+ * it to {@code target/test-spark-home}), insists on a {@code jars} directory there and the Scala version
  * (SPARK_SCALA_VERSION, also set by Surefire), and puts {@code spark.executor.extraClassPath} first on
  * the class path. So the jars directory is created empty and the extra class path is this JVM's own
  * test class path - Spark and srengine as Maven resolved them. The java of the executors is this
