@@ -2,7 +2,6 @@ package io.srengine.spark;
 
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
-import io.srengine.upscale.Upscaler;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -42,10 +41,5 @@ public record UpscaleSettings(String model, String backend, int tileSize, int ti
     /** These settings with another model. */
     public UpscaleSettings withModel(String otherModel) {
         return new UpscaleSettings(otherModel, backend, tileSize, tilePadding, scale);
-    }
-
-    /** The model with the upscaler's default tiling, the backend chosen per task, and the model's scale. */
-    public static UpscaleSettings of(String model) {
-        return new UpscaleSettings(model, AUTO, Upscaler.DEFAULT_TILE, Upscaler.DEFAULT_PADDING, 0);
     }
 }

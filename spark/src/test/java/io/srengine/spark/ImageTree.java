@@ -29,9 +29,10 @@ final class ImageTree {
      * whose results are reproducible bit for bit. ESPCN is not: its tanh goes through the Vector API's
      * lanewise TANH, which gives slightly different results once C2 compiles it to a vector intrinsic
      * than the interpreter's fallback does, so the same image upscaled in a cold JVM and a warm one can
-     * differ by one step in a few samples (measured: 4 runs of a 200x150 16-bit image, up to 16 of
-     * 30,000 samples apart by 1; identical in every run with -XX:TieredStopAtLevel=1). FSRCNN's PReLU
-     * is plain arithmetic; {@link UpscaleJobTest} checks ESPCN within that one step.
+     * differ by one step in a few samples (measured: 4 runs on a 200x150 16-bit gray image, up to 16
+     * of the 120,000 output samples apart by 1; identical in every run with
+     * -XX:TieredStopAtLevel=1). FSRCNN's PReLU is plain arithmetic; {@link UpscaleJobTest} checks
+     * ESPCN within that one step.
      */
     static final String MODEL = "fsrcnn-x2";
 

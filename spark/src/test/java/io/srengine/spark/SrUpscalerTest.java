@@ -121,6 +121,14 @@ class SrUpscalerTest {
         Row bad = rows.stream().filter(r -> r.get(1) != null).findFirst().orElseThrow();
         assertTrue(bad.getString(1).contains(RowUpscaler.UNNAMED), bad.getString(1));
         rows.stream().filter(r -> r.get(1) == null).forEach(r -> assertNotNull(r.get(0)));
+
+        // A model shipped with the job (spark-submit --files) is found by its name.
+        Path shipped = Files.write(dir.resolve("shipped-fsrcnn.onnx"), BundledModels.get(ImageTree.MODEL).bytes());
+        spark.sparkContext().addFile(shipped.toString());
+        Row r = new SrUpscaler().setModel("shipped-fsrcnn.onnx").transform(files(tree.in().resolve("photo.png")))
+                .select("upscaled", "upscale_error").first();
+        assertNull(r.get(1), String.valueOf(r.get(1)));
+        ImageTree.assertSamePixels(tree.png().resolve("photo.png.png"), save((byte[]) r.get(0), "shipped.png"));
     }
 
     @Test
