@@ -76,7 +76,8 @@ final class UpscalePartition implements ForeachPartitionFunction<Row> {
         Path root = new Path(outputRoot);
         AtomicOutput output = new AtomicOutput(root.getFileSystem(conf));
         int listed = 0;
-        try (ExecutorUpscalers.Lease lease = ExecutorUpscalers.lease(settings, conf); Scratch scratch = new Scratch()) {
+        ExecutorUpscalers.Lease lease = null; // borrowed at the first file to do: a resumed run may have none
+        try (Scratch scratch = new Scratch()) {
             while (rows.hasNext()) {
                 if (ctx != null) {
                     ctx.killTaskIfInterrupted();
@@ -87,6 +88,9 @@ final class UpscalePartition implements ForeachPartitionFunction<Row> {
                 if (!overwrite && output.exists(target)) {
                     counters.skipped.add(1);
                     continue;
+                }
+                if (lease == null) {
+                    lease = ExecutorUpscalers.lease(settings, conf);
                 }
                 try {
                     upscaleOne(lease, scratch, conf, source, target, output, attempt);
@@ -101,6 +105,10 @@ final class UpscalePartition implements ForeachPartitionFunction<Row> {
                         counters.failures.add(new UpscaleSummary.Failure(source, e.getMessage()));
                     }
                 }
+            }
+        } finally {
+            if (lease != null) {
+                lease.close();
             }
         }
     }
