@@ -38,6 +38,9 @@ public final class BundledModels {
 
     private static final String RESOURCE_DIR = "/io/srengine/models/";
 
+    /** Extensions that always mean a file, so that a missing one is reported as a missing file. */
+    private static final List<String> FILE_EXTENSIONS = List.of(".onnx", ".pth", ".pt", ".ckpt", ".safetensors");
+
     private static final List<BundledModel> ALL = List.of(
             new BundledModel("srvgg-x2", 2, Origin.SRENGINE, "SRVGGNetCompact x2 trained by srengine: 14 convolutions of 48 features"),
             new BundledModel("srvgg-x3", 3, Origin.SRENGINE, "SRVGGNetCompact x3 trained by srengine: 14 convolutions of 48 features"),
@@ -145,7 +148,7 @@ public final class BundledModels {
 
     /**
      * Turns what a user gives as {@code --model} into a loaded model: a model file (ONNX, or any
-     * format an installed {@link io.srengine.spi.ModelFormat} reads), or a bundled model's name.
+     * format {@code Model.load} recognises, such as PyTorch checkpoints), or a bundled model's name.
      *
      * @param spec a path to a model file, a bundled model's name, or null for the default ({@value #DEFAULT})
      * @throws SrException {@code INVALID_ARGUMENT} when nothing of that name exists (naming the
@@ -156,11 +159,12 @@ public final class BundledModels {
             return defaultModel().load();
         }
         Path path = Path.of(spec);
-        if (spec.toLowerCase(Locale.ROOT).endsWith(".onnx") || Files.exists(path)) {
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (FILE_EXTENSIONS.stream().anyMatch(lower::endsWith) || Files.exists(path)) {
             return Model.load(path);
         }
         return find(spec).orElseThrow(() -> new SrException(ErrorCode.INVALID_ARGUMENT, "'" + spec
-                + "' is neither an .onnx file nor a bundled model; the bundled models are "
-                + ALL.stream().map(BundledModel::name).toList())).load();
+                + "' is neither an .onnx file nor a bundled model (nor a checkpoint: .pth, .pt, .ckpt, .safetensors);"
+                + " the bundled models are " + ALL.stream().map(BundledModel::name).toList())).load();
     }
 }

@@ -92,8 +92,10 @@ public final class ExecutorUpscalers {
 
     private static Upscaler build(PoolKey key, Configuration hadoop) {
         Model model = model(key.model(), hadoop);
-        Upscaler.Builder b = Upscaler.builder(model).sessionOptions(key.options()).tileSize(key.tileSize())
-                .tilePadding(key.tilePadding());
+        Upscaler.Builder b = Upscaler.builder(model).sessionOptions(key.options()).tilePadding(key.tilePadding());
+        if (key.tileSize() != UpscaleSettings.AUTO_TILE) {
+            b.tileSize(key.tileSize());
+        }
         if (key.scale() > 0) {
             b.outputScale(key.scale());
         }

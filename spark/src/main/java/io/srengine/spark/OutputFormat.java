@@ -14,66 +14,80 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The format results are written in: {@value #SAME} (the input's own where srengine can write it, PNG
- * otherwise, as {@code srengine upscale} does for a directory) or a fixed one named by extension
- * ({@code png}, {@code jpg}, {@code bmp}, {@code tiff}, ...).
+ * The format results are written in, and their names: {@value #SAME} keeps each input's format where
+ * srengine can write it and uses PNG otherwise; a forced format ({@code png}, {@code jpg}, {@code
+ * webp}, {@code bmp}, {@code tiff}) gives every result that format. Names follow {@code srengine
+ * upscale} on a directory: the input's stem, the suffix, and the input's own extension when its format
+ * is kept, else the format's usual one ({@code x.gif} gives {@code x.png}; {@code x.png} with {@code
+ * jpg} gives {@code x.jpg}).
  *
- * @param extension the extension results get, lower case without the dot; null for {@value #SAME}
+ * @param format the forced format; null for {@value #SAME}
+ * @param suffix added to each name before its extension; "" for none
  */
-public record OutputFormat(String extension) implements Serializable {
+public record OutputFormat(ImageFormat format, String suffix) implements Serializable {
     /** Keep each input's format where it can be written. */
     public static final String SAME = "same";
-    /** Where the input's format cannot be written (WebP, GIF) or cannot be told. */
-    private static final String FALLBACK = "png";
+
+    public OutputFormat {
+        suffix = suffix == null ? "" : suffix;
+        if (suffix.contains("/")) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "the suffix is part of a file name and cannot hold '/': " + suffix);
+        }
+    }
+
+    /** {@link #parse(String, String)} without a suffix. */
+    public static OutputFormat parse(String s) {
+        return parse(s, "");
+    }
 
     /**
      * Parses {@value #SAME} or an extension naming a format srengine can write here.
      *
      * @throws SrException {@code INVALID_ARGUMENT} naming the writable formats otherwise
      */
-    public static OutputFormat parse(String s) {
+    public static OutputFormat parse(String s, String suffix) {
         String v = s == null ? SAME : s.trim().toLowerCase(Locale.ROOT);
         if (v.startsWith(".")) {
             v = v.substring(1);
         }
         if (v.equals(SAME)) {
-            return new OutputFormat(null);
+            return new OutputFormat(null, suffix);
         }
         ImageFormat f = ImageFormat.forPath(Path.of("x." + v));
         if (f == null || !f.canWrite()) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "cannot write '" + s + "' images; the output format must be "
                     + SAME + " or one of: " + ImageFormat.writableExtensions());
         }
-        return new OutputFormat(v);
+        return new OutputFormat(f, suffix);
     }
 
     /** Whether each result keeps its input's format. */
     public boolean same() {
-        return extension == null;
+        return format == null;
     }
 
-    /**
-     * The name a result of the input file {@code name} gets: the same name when keeping a writable
-     * format; with ".png" added when keeping an unwritable one (x.webp gives x.webp.png, like {@code
-     * srengine upscale}); otherwise with its extension replaced (x.bmp gives x.jpg for jpg).
-     */
+    /** The name the result of the input file {@code name} gets (see the class comment). */
     public String outputName(String name) {
-        ImageFormat in = ImageFormat.forPath(Path.of(name));
-        if (same()) {
-            return in != null && in.canWrite() ? name : name + "." + FALLBACK;
-        }
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
-        return stem + "." + extension;
+        String ext = dot > 0 ? name.substring(dot + 1) : "";
+        ImageFormat own = ImageFormat.forPath(Path.of(name));
+        String outExt;
+        if (format != null) {
+            outExt = own == format ? ext : format.extensions().getFirst();
+        } else {
+            outExt = own != null && own.canWrite() ? ext : ImageFormat.PNG.extensions().getFirst();
+        }
+        return stem + suffix + "." + outExt;
     }
 
-    /** The extension for a result of these image bytes: the fixed one, else the format their content shows. */
-    String extensionFor(byte[] content) {
-        if (!same()) {
-            return extension;
+    /** The format for a result of these image bytes: the forced one, else the one their content shows, else PNG. */
+    ImageFormat formatFor(byte[] content) {
+        if (format != null) {
+            return format;
         }
         ImageFormat f = sniff(content);
-        return f != null && f.canWrite() ? f.extensions().getFirst() : FALLBACK;
+        return f != null && f.canWrite() ? f : ImageFormat.PNG;
     }
 
     /** The format of image bytes by their content, as the decoder will see it; null if none claims them. */
@@ -102,6 +116,6 @@ public record OutputFormat(String extension) implements Serializable {
 
     @Override
     public String toString() {
-        return same() ? SAME : extension;
+        return (same() ? SAME : format.extensions().getFirst()) + (suffix.isEmpty() ? "" : " with suffix " + suffix);
     }
 }

@@ -24,9 +24,10 @@ import org.apache.spark.sql.functions;
  * configuration when {@code register} is called:
  *
  * <ul>
- *   <li>{@value #FORMAT}: {@code png} (default), {@code jpg}, {@code bmp}, {@code tiff} or {@code same};
+ *   <li>{@value #FORMAT}: {@code png} (default), {@code jpg}, {@code webp}, {@code bmp}, {@code tiff} or {@code same};
  *   <li>{@value #BACKEND}: {@code auto} (default) or a backend name;
- *   <li>{@value #TILE}, {@value #TILE_PADDING}: tiling in input pixels (defaults 256 and 16);
+ *   <li>{@value #TILE}, {@value #TILE_PADDING}: tiling in input pixels (defaults: chosen from the heap, as
+ *       {@code srengine upscale} does, and 16);
  *   <li>{@value #SCALE}: overall scale factor, 0 (default) for the model's own.
  * </ul>
  */
@@ -50,7 +51,7 @@ public final class SrFunctions {
     public static UserDefinedFunction register(SparkSession spark) {
         RuntimeConfig conf = spark.conf();
         UpscaleSettings base = new UpscaleSettings("", conf.get(BACKEND, UpscaleSettings.AUTO),
-                Integer.parseInt(conf.get(TILE, Integer.toString(Upscaler.DEFAULT_TILE))),
+                Integer.parseInt(conf.get(TILE, Integer.toString(UpscaleSettings.AUTO_TILE))),
                 Integer.parseInt(conf.get(TILE_PADDING, Integer.toString(Upscaler.DEFAULT_PADDING))),
                 Double.parseDouble(conf.get(SCALE, "0")));
         RowUpscaler rows = new RowUpscaler(base, OutputFormat.parse(conf.get(FORMAT, "png")),

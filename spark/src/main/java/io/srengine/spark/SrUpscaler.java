@@ -78,21 +78,21 @@ public final class SrUpscaler extends Transformer implements DefaultParamsWritab
                 "a bundled model's name, a model file on every executor (or shipped with --files), or a Hadoop URI of one");
         scale = new DoubleParam(this, "scale", "overall scale factor; 0 for the model's own",
                 ParamValidators.gtEq(0));
-        tileSize = new IntParam(this, "tileSize", "largest tile side in input pixels; 0 for whole images",
-                ParamValidators.gtEq(0));
+        tileSize = new IntParam(this, "tileSize", "largest tile side in input pixels; 0 for whole images; -1 (the default)"
+                + " to choose from each executor's heap as srengine upscale does", ParamValidators.gtEq(UpscaleSettings.AUTO_TILE));
         tilePadding = new IntParam(this, "tilePadding", "context around each tile in input pixels",
                 ParamValidators.gtEq(0));
         backend = new Param<>(this, "backend",
                 "backend name, or auto: cuda on the GPU Spark assigned to the task, else cpu");
         outputFormat = new Param<>(this, "outputFormat",
-                "png, jpg, bmp, tiff, or same (the input's format where it can be written, else png)");
+                "png, jpg, webp, bmp, tiff, or same (the input's format where it can be written, else png)");
         setDefault(inputCol, "content");
         setDefault(outputCol, "upscaled");
         setDefault(errorCol, "upscale_error");
         setDefault(pathCol, "path");
         setDefault(model, BundledModels.DEFAULT);
         setDefault(scale, 0.0);
-        setDefault(tileSize, Upscaler.DEFAULT_TILE);
+        setDefault(tileSize, UpscaleSettings.AUTO_TILE);
         setDefault(tilePadding, Upscaler.DEFAULT_PADDING);
         setDefault(backend, UpscaleSettings.AUTO);
         setDefault(outputFormat, "png");
@@ -190,7 +190,7 @@ public final class SrUpscaler extends Transformer implements DefaultParamsWritab
         return this;
     }
 
-    /** {@code png} (the default), {@code jpg}, {@code bmp}, {@code tiff}, or {@code same}. */
+    /** {@code png} (the default), {@code jpg}, {@code webp}, {@code bmp}, {@code tiff}, or {@code same}. */
     public SrUpscaler setOutputFormat(String v) {
         OutputFormat.parse(v);
         set(outputFormat, v);

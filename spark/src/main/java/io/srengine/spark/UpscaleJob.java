@@ -61,9 +61,13 @@ public final class UpscaleJob implements Callable<Integer> {
     String model = BundledModels.DEFAULT;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Output format: same (each input's own, PNG where it cannot be written: x.webp gives "
-                    + "x.webp.png) or png, jpg, bmp, tiff (the extension is replaced). Default: ${DEFAULT-VALUE}.")
+            description = "Output format: same (each input's own, PNG where it cannot be written: x.gif gives x.png) "
+                    + "or png, jpg, webp, bmp, tiff (the extension is replaced), as srengine upscale names them. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String format = OutputFormat.SAME;
+
+    @Option(names = "--suffix", paramLabel = "TEXT", description = "Added to each output name before its extension, e.g. -x4.")
+    String suffix = "";
 
     @Option(names = "--overwrite", description = "Redo images whose output exists (default: skip them, so a rerun resumes).")
     boolean overwrite;
@@ -72,8 +76,10 @@ public final class UpscaleJob implements Callable<Integer> {
             description = "Backend: auto (cuda on the GPU Spark assigned to the task, else cpu) or a name. Default: ${DEFAULT-VALUE}.")
     String backend = UpscaleSettings.AUTO;
 
-    @Option(names = "--tile", paramLabel = "N", description = "Largest tile side in input pixels; 0: whole images. Default: ${DEFAULT-VALUE}.")
-    int tile = Upscaler.DEFAULT_TILE;
+    @Option(names = "--tile", paramLabel = "N", description = "Largest tile side in input pixels; 0: whole images. "
+            + "Default: as srengine upscale, the largest up to " + Upscaler.DEFAULT_TILE + " whose activations fit a quarter"
+            + " of each executor's heap.")
+    Integer tile;
 
     @Option(names = "--tile-pad", paramLabel = "N", description = "Context around each tile in input pixels. Default: ${DEFAULT-VALUE}.")
     int tilePad = Upscaler.DEFAULT_PADDING;
@@ -125,8 +131,9 @@ public final class UpscaleJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        UpscaleSettings settings = new UpscaleSettings(model, backend, tile, tilePad, scale);
-        OutputFormat outputFormat = OutputFormat.parse(format);
+        UpscaleSettings settings = new UpscaleSettings(model, backend, tile == null ? UpscaleSettings.AUTO_TILE : tile,
+                tilePad, scale);
+        OutputFormat outputFormat = OutputFormat.parse(format, suffix);
         SparkSession.Builder builder = SparkSession.builder().appName("srengine upscale");
         if (System.getProperty("spark.master") == null && SparkSession.getActiveSession().isEmpty()
                 && SparkSession.getDefaultSession().isEmpty()) {

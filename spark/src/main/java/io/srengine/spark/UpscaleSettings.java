@@ -6,7 +6,7 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * What an executor needs to build an {@link Upscaler}: the model, the backend and the tiling. It
+ * What an executor needs to build an {@link io.srengine.upscale.Upscaler}: the model, the backend and the tiling. It
  * travels inside task closures, so it is small and serialisable; the model itself is loaded on each
  * executor (see {@link ExecutorUpscalers}).
  *
@@ -15,7 +15,8 @@ import java.util.Objects;
  *     see {@link ModelLocator}
  * @param backend a backend name, or {@value #AUTO}: the cuda backend on the GPU Spark assigned to
  *     the task, else the cpu backend (see {@link BackendChoice})
- * @param tileSize largest tile side in input pixels, 0 for whole images
+ * @param tileSize largest tile side in input pixels, 0 for whole images, {@value #AUTO_TILE} to let each
+ *     executor choose from its heap and the model as {@code srengine upscale} does
  * @param tilePadding context around each tile in input pixels
  * @param scale overall scale factor, 0 for the model's own
  */
@@ -23,12 +24,15 @@ public record UpscaleSettings(String model, String backend, int tileSize, int ti
         implements Serializable {
     /** The backend value that lets each task choose (GPU if Spark gave it one, else cpu). */
     public static final String AUTO = "auto";
+    /** The tile size that lets the upscaler choose (the largest up to 256 whose activations fit a quarter of the heap). */
+    public static final int AUTO_TILE = -1;
 
     public UpscaleSettings {
         Objects.requireNonNull(model, "model");
         backend = backend == null || backend.isBlank() ? AUTO : backend.trim();
-        if (tileSize < 0) {
-            throw new SrException(ErrorCode.INVALID_ARGUMENT, "tile size must be >= 0 (0: no tiling), was " + tileSize);
+        if (tileSize < AUTO_TILE) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "tile size must be >= 0 (0: no tiling), or -1 to choose"
+                    + " from the heap; was " + tileSize);
         }
         if (tilePadding < 0) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "tile padding must be >= 0, was " + tilePadding);

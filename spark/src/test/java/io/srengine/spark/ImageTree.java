@@ -74,7 +74,7 @@ final class ImageTree {
         Fixture f = FIXTURES.get(model);
         if (f == null) {
             Path refs = tree.resolveSibling(model);
-            f = new Fixture(tree, reference(tree, refs.resolve("same"), model, OutputFormat.parse(OutputFormat.SAME)::outputName),
+            f = new Fixture(tree, directoryReference(tree, refs.resolve("same"), model),
                     reference(tree, refs.resolve("png"), model, rel -> rel + ".png"));
             FIXTURES.put(model, f);
         }
@@ -103,6 +103,17 @@ final class ImageTree {
         Files.delete(whole);
         Files.writeString(root.resolve(NOT_IMAGE), "not an image");
         return root;
+    }
+
+    /**
+     * Runs {@code srengine upscale IN OUT} on the whole tree (in-process, exactly as the command line),
+     * which names the results itself; it exits with 2 because of the corrupt file.
+     */
+    static Path directoryReference(Path in, Path out, String model, String... extra) {
+        String[] args = Stream.concat(Stream.of("upscale", in.toString(), out.toString(), "--model", model, "--quiet"),
+                Stream.of(extra)).toArray(String[]::new);
+        assertEquals(2, Main.execute(args), "srengine upscale on the tree fails on the corrupt file only");
+        return out;
     }
 
     /**

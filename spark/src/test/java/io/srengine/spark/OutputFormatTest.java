@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
+import io.srengine.image.ImageFormat;
 import io.srengine.image.PixelFormat;
 import io.srengine.image.TestImages;
 import java.io.IOException;
@@ -22,9 +23,10 @@ class OutputFormatTest {
     void parsesSameOrAWritableExtension() {
         assertTrue(OutputFormat.parse("same").same());
         assertTrue(OutputFormat.parse(null).same());
-        assertEquals("jpg", OutputFormat.parse("JPG").extension());
-        assertEquals("tiff", OutputFormat.parse(".tiff").extension());
-        for (String bad : new String[] {"gif", "webp", "txt", ""}) {
+        assertEquals(ImageFormat.JPEG, OutputFormat.parse("JPG").format());
+        assertEquals(ImageFormat.TIFF, OutputFormat.parse(".tiff").format());
+        assertEquals(ImageFormat.WEBP, OutputFormat.parse("webp").format());
+        for (String bad : new String[] {"gif", "txt", ""}) {
             SrException e = assertThrows(SrException.class, () -> OutputFormat.parse(bad), bad);
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
             assertTrue(e.getMessage().contains("png"), e.getMessage());
@@ -36,23 +38,26 @@ class OutputFormatTest {
         OutputFormat same = OutputFormat.parse("same");
         assertEquals("a.png", same.outputName("a.png"));
         assertEquals("a.JPG", same.outputName("a.JPG"));
-        assertEquals("a.webp.png", same.outputName("a.webp"));
-        assertEquals("a.gif.png", same.outputName("a.gif"));
-        OutputFormat jpg = OutputFormat.parse("jpg");
-        assertEquals("a.jpg", jpg.outputName("a.png"));
-        assertEquals("my.photo.jpg", jpg.outputName("my.photo.bmp"));
+        assertEquals("a.webp", same.outputName("a.webp"));
+        assertEquals("a.png", same.outputName("a.gif"), "GIF cannot be written");
+        OutputFormat jpg = OutputFormat.parse("jpg", "-x2");
+        assertEquals("a-x2.jpg", jpg.outputName("a.png"));
+        assertEquals("a-x2.JPEG", jpg.outputName("a.JPEG"), "the input's own extension where the format is kept");
+        assertEquals("my.photo-x2.jpg", jpg.outputName("my.photo.bmp"));
+        assertEquals("a.tif", OutputFormat.parse("tiff").outputName("a.png"));
+        assertThrows(SrException.class, () -> OutputFormat.parse("png", "sub/x"));
     }
 
     @Test
     void keepingTheFormatOfBytesLooksAtTheirContent() throws IOException {
         OutputFormat same = OutputFormat.parse("same");
         byte[] jpeg = Files.readAllBytes(TestImages.write(TestImages.make(PixelFormat.RGB8, 8, 8), "jpg", dir.resolve("a.png")));
-        assertEquals("jpg", same.extensionFor(jpeg), "by content, whatever the name");
+        assertEquals(ImageFormat.JPEG, same.formatFor(jpeg), "by content, whatever the name");
         byte[] gif = Files.readAllBytes(TestImages.write(TestImages.palette(8, 8, false), "gif", dir.resolve("b")));
-        assertEquals("png", same.extensionFor(gif), "GIF cannot be written: PNG");
-        assertEquals("png", same.extensionFor(TestImages.WEBP_RGBA_5X4));
-        assertEquals("png", same.extensionFor("garbage".getBytes()));
-        assertEquals("png", same.extensionFor(new byte[0]));
-        assertEquals("bmp", OutputFormat.parse("bmp").extensionFor(jpeg));
+        assertEquals(ImageFormat.PNG, same.formatFor(gif), "GIF cannot be written: PNG");
+        assertEquals(ImageFormat.WEBP, same.formatFor(TestImages.WEBP_RGBA_5X4));
+        assertEquals(ImageFormat.PNG, same.formatFor("garbage".getBytes()));
+        assertEquals(ImageFormat.PNG, same.formatFor(new byte[0]));
+        assertEquals(ImageFormat.BMP, OutputFormat.parse("bmp").formatFor(jpeg));
     }
 }

@@ -142,7 +142,7 @@ class SrUpscalerTest {
         SrException exists = assertThrows(SrException.class, () -> new SrUpscaler().setOutputCol("path").transform(df));
         assertTrue(exists.getMessage().contains("'path' exists"), exists.getMessage());
         assertThrows(SrException.class, () -> new SrUpscaler().setOutputFormat("gif"));
-        assertThrows(IllegalArgumentException.class, () -> new SrUpscaler().setTileSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> new SrUpscaler().setTileSize(-2));
     }
 
     @Test

@@ -141,15 +141,18 @@ class UpscaleJobTest {
     }
 
     @Test
-    void anotherFormatReplacesTheExtension() {
+    void anotherFormatAndASuffixNameResultsAsTheCommandLineDoes() {
         Path out = dir.resolve("out");
-        Run r = run(in.resolve("sub").toString(), out.toString(), "--model", ImageTree.MODEL, "--format", "jpg");
-        assertEquals(List.of("deeper/palette.jpg", "deeper/pic.jpg", "deeper/tiny.jpg", "gray16.jpg", "rgba.jpg"),
+        Run r = run(in.resolve("sub").toString(), out.toString(), "--model", ImageTree.MODEL, "--format", "jpg",
+                "--suffix", "-x2");
+        assertEquals(List.of("deeper/palette-x2.jpg", "deeper/pic-x2.jpg", "deeper/tiny-x2.jpg", "gray16-x2.jpg", "rgba-x2.jpg"),
                 ImageTree.files(out), r.out());
-        Path cli = dir.resolve("cli.jpg");
-        assertEquals(0, io.srengine.cli.Main.execute("upscale", in.resolve("sub/rgba.png").toString(), cli.toString(),
-                "--model", ImageTree.MODEL, "--quiet"));
-        ImageTree.assertSamePixels(cli, out.resolve("rgba.jpg"));
+        Path cli = ImageTree.directoryReference(in.resolve("sub"), dir.resolve("cli"), ImageTree.MODEL, "--format", "jpg",
+                "--suffix", "-x2");
+        assertEquals(ImageTree.files(cli), ImageTree.files(out));
+        for (String rel : ImageTree.files(cli)) {
+            ImageTree.assertSamePixels(cli.resolve(rel), out.resolve(rel));
+        }
     }
 
     @Test
