@@ -9,7 +9,10 @@ import io.srengine.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +40,9 @@ public final class BundledModels {
     public static final String DEFAULT = "srvgg-x4";
 
     private static final String RESOURCE_DIR = "/io/srengine/models/";
+
+    /** Extensions that always mean a file, so that a missing one is reported as a missing file. */
+    private static final List<String> FILE_EXTENSIONS = List.of(".onnx", ".param", ".pth", ".pt", ".ckpt", ".safetensors");
 
     private static final List<BundledModel> ALL = List.of(
             new BundledModel("srvgg-x2", 2, Origin.SRENGINE, "SRVGGNetCompact x2 trained by srengine: 14 convolutions of 48 features"),
@@ -206,5 +212,39 @@ public final class BundledModels {
     /** The default model, {@value #DEFAULT}. */
     public static BundledModel defaultModel() {
         return get(DEFAULT);
+    }
+
+    /**
+     * Turns what a user gives as {@code --model} into a loaded model: a model file (ONNX, or any
+     * format {@code Model.load} recognises: PyTorch checkpoints, an ncnn {@code .param} with its
+     * {@code .bin} beside it), a bundled model's name, or the name of a fetchable model in the cache
+     * ({@link NcnnModels}, {@code srengine models fetch}).
+     *
+     * @param spec a path to a model file, a model's name, or null for the default ({@value #DEFAULT})
+     * @throws SrException {@code INVALID_ARGUMENT} when nothing of that name exists (naming the
+     *     models), {@code IO_ERROR} for a fetchable model not yet fetched (naming the command that
+     *     fetches it) or a file that cannot be read, {@code INVALID_MODEL} from loading the file
+     */
+    public static Model resolve(String spec) {
+        if (spec == null) {
+            return defaultModel().load();
+        }
+        Path path = Path.of(spec);
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (FILE_EXTENSIONS.stream().anyMatch(lower::endsWith) || Files.exists(path)) {
+            return Model.load(path);
+        }
+        var bundled = find(spec);
+        if (bundled.isPresent()) {
+            return bundled.get().load();
+        }
+        var fetchable = NcnnModels.find(spec);
+        if (fetchable.isPresent()) {
+            return fetchable.get().load(PackageCache.defaultCache());
+        }
+        throw new SrException(ErrorCode.INVALID_ARGUMENT, "'" + spec + "' is neither a model file (.onnx, .param, or a"
+                + " checkpoint: .pth, .pt, .ckpt, .safetensors) nor the name of a model; the bundled models are "
+                + ALL.stream().map(BundledModel::name).toList()
+                + ", and `srengine models` lists those that `srengine models fetch` downloads");
     }
 }
