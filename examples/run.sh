@@ -28,12 +28,21 @@ expect() {   # expect TEXT OUTPUT
 out=$(run upscale-image "$root/models/samples/astronaut.png" "$work/astronaut-x4.png")
 echo "$out"
 expect "on the cpu backend" "$out"
-/usr/bin/python3 - "$work/astronaut-x4.png" <<'PY'
-import sys
-from PIL import Image
-size = Image.open(sys.argv[1]).size
+python3 - "$work/astronaut-x4.png" <<'PY'
+import struct, sys
+head = open(sys.argv[1], "rb").read(24)
+assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", "upscale-image did not write a PNG"
+size = struct.unpack(">II", head[16:24])
 assert size == (768, 768), f"upscale-image wrote {size}, expected (768, 768)"
 PY
+
+# The same as named modules on the module path: the engine's API is exported, its internals are not.
+out=$(run module-path "$root/models/samples/astronaut.png" "$work/astronaut-x4-modular.png")
+echo "$out"
+expect "module io.srengine exports io.srengine: true, io.srengine.ops: false" "$out"
+expect "on the cpu backend" "$out"
+cmp -s "$work/astronaut-x4.png" "$work/astronaut-x4-modular.png" \
+    || { echo "examples: the module-path run wrote a different image than the class-path run" >&2; exit 1; }
 
 out=$(run run-model "$root/testdata/pytorch/espcn_x3_opset13/model.onnx")
 echo "$out"
