@@ -55,4 +55,11 @@ out=$(run run-model "$work/ckpt/compact_prelu_x4.zip.float32.pth")
 echo "$out"
 expect "on the cpu backend: [1, 3, 128, 128]" "$out"
 
+# A video: a 2-second 128x72 H.264 clip with AAC audio (made by the video module's test clip writer), 2x.
+out=$(run upscale-video "$root/examples/upscale-video/clip.mp4" "$work/clip-x2.mkv")
+echo "$out"
+expect "upscaled 20 frames to 256x144" "$out"
+expect "on the cpu backend" "$out"
+[ -s "$work/clip-x2.mkv" ] || { echo "examples: upscale-video wrote nothing" >&2; exit 1; }
+
 echo "examples: all passed"
