@@ -14,7 +14,8 @@ import java.util.Locale;
  * @param failed the images that failed
  * @param failures the failed images with their reasons; at most {@value #MAX_LISTED_PER_TASK} per task are
  *     kept, so the list can be shorter than {@code failed}
- * @param seconds wall-clock time of the upscaling, without listing and planning
+ * @param seconds wall-clock time of the upscaling, without listing and planning; 0 where it is not known (a
+ *     Transformer's result is computed lazily, wherever it is used)
  */
 public record UpscaleSummary(long images, long upscaled, long skipped, long failed, List<Failure> failures,
         double seconds) implements Serializable {
@@ -36,8 +37,11 @@ public record UpscaleSummary(long images, long upscaled, long skipped, long fail
     /** The summary as lines for a terminal: one line of counts, then one per failure. */
     public String report(String into) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "upscaled %d of %d images into %s in %.1f s (%.2f images/s)", upscaled,
-                images, into, seconds, imagesPerSecond()));
+        sb.append(String.format(Locale.ROOT, "upscaled %d of %d images into %s", upscaled, images, into));
+        if (seconds > 0) {
+            // A Transformer's summary has no time of its own: its upscaling ran wherever the result was computed.
+            sb.append(String.format(Locale.ROOT, " in %.1f s (%.2f images/s)", seconds, imagesPerSecond()));
+        }
         if (skipped > 0) {
             sb.append("; ").append(skipped).append(" skipped (output exists; --overwrite redoes them)");
         }
