@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  */
 public final class KernelResources {
     /** Class-path directory of the kernel resources. */
-    public static final String DIR = "io/srengine/kernels/";
+    public static final String DIR = io.srengine.kernels.KernelFiles.DIR;
 
     /** How a module's code is obtained. */
     public enum Kind {
