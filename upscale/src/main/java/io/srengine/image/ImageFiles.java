@@ -429,7 +429,7 @@ public final class ImageFiles {
     }
 
     /** Composites an image with alpha over a white background. */
-    public static PlanarImage flattenOverWhite(PlanarImage image) {
+    static PlanarImage flattenOverWhite(PlanarImage image) {
         float[] a = image.alpha();
         if (a == null) {
             return image;
