@@ -67,7 +67,7 @@ public final class ImageMetadata {
     /**
      * Whether the file declares anything about its colours (ICC profile or PNG colour chunks).
      *
-     * @return true when the pixels were (or would be) converted to sRGB on reading
+     * @return true when the file has an ICC profile or PNG gAMA, cHRM or sRGB chunks
      */
     public boolean hasColorInfo() {
         return icc != null || pngColor != null;

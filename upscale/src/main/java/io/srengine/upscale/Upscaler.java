@@ -265,7 +265,7 @@ public final class Upscaler implements AutoCloseable {
      * @return a new image of {@link #outputSize} and the input's pixel format
      * @throws SrException {@code INVALID_ARGUMENT} when {@code image} is null; {@code CANCELLED} when
      *     the token is cancelled or the thread interrupted; {@code IMAGE_ERROR} when the result would be
-     *     too large to index or its pixel format is not supported; {@code OUT_OF_MEMORY}
+     *     too large to index; {@code OUT_OF_MEMORY}
      */
     public BufferedImage upscale(BufferedImage image, CancellationToken token) {
         SrException.requireArgument(image, "image");
