@@ -95,7 +95,11 @@ public final class BundledModels {
      * @param description one line for listings
      */
     public record BundledModel(String name, int scale, Origin origin, String description) {
-        /** The classpath resource holding the ONNX bytes (for ncnn models: the {@code .param}). */
+        /**
+         * The classpath resource holding the ONNX bytes (for ncnn models: the {@code .param}).
+         *
+         * @return an absolute resource path, e.g. {@code /io/srengine/models/srvgg-x4.onnx}
+         */
         public String resourcePath() {
             return RESOURCE_DIR + name + (origin == Origin.NCNN ? ".param" : ".onnx");
         }
@@ -104,6 +108,8 @@ public final class BundledModels {
          * The classpath resource holding an ncnn model's weights, or null for ONNX models. Models with the
          * same weights share one file: Real-ESRGAN's anime video v3 x2 and x3 are its x4 network followed
          * by a bicubic reduction (their .param says so), with the same .bin.
+         *
+         * @return an absolute resource path, or null for an ONNX model
          */
         public String weightsResourcePath() {
             if (origin != Origin.NCNN) {
@@ -121,6 +127,7 @@ public final class BundledModels {
         /**
          * A new stream over the model file ({@link #resourcePath()}); the caller closes it.
          *
+         * @return a new input stream
          * @throws SrException {@code IO_ERROR} when the resource is missing from the classpath
          */
         public InputStream openStream() {
@@ -136,7 +143,12 @@ public final class BundledModels {
             return in;
         }
 
-        /** The bytes of the model file ({@link #resourcePath()}). */
+        /**
+         * The bytes of the model file ({@link #resourcePath()}), read anew on every call.
+         *
+         * @return the file's bytes
+         * @throws SrException {@code IO_ERROR} when the resource is missing or cannot be read
+         */
         public byte[] bytes() {
             return read(resourcePath());
         }
@@ -149,7 +161,13 @@ public final class BundledModels {
             }
         }
 
-        /** The model's metadata, read from the file without preparing it to run. */
+        /**
+         * The model's metadata, read from the file without preparing it to run.
+         *
+         * @return an immutable map of the {@link io.srengine.ModelMetadata} keys the file carries
+         * @throws SrException {@code IO_ERROR} when the resource is missing; {@code INVALID_MODEL} when
+         *     it is damaged (for ncnn models: its SHA-256 does not match)
+         */
         public Map<String, String> metadata() {
             if (origin == Origin.NCNN) {
                 return Map.copyOf(ncnnGraph().metadata());
@@ -157,7 +175,13 @@ public final class BundledModels {
             return Map.copyOf(OnnxImporter.read(bytes(), null, resourcePath()).metadata());
         }
 
-        /** Loads the model, ready for {@link Model#newSession()}. */
+        /**
+         * Loads the model, ready for {@link Model#newSession()}. Each call reads and parses the file again.
+         *
+         * @return a new model
+         * @throws SrException {@code IO_ERROR} when the resource is missing; {@code INVALID_MODEL} when
+         *     it is damaged
+         */
         public Model load() {
             return origin == Origin.NCNN ? Model.fromGraph(ncnnGraph(), true) : Model.load(bytes());
         }
@@ -184,17 +208,29 @@ public final class BundledModels {
     /**
      * Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), UpscalerJS's slim and medium,
      * then the ncnn models (Real-ESRGAN anime video v3 x4/x2/x3, Real-CUGAN x2 conservative).
+     *
+     * @return an immutable list
      */
     public static List<BundledModel> all() {
         return ALL;
     }
 
-    /** The bundled models of one origin, in the order of {@link #all()}. */
+    /**
+     * The bundled models of one origin, in the order of {@link #all()}.
+     *
+     * @param origin where the weights come from
+     * @return an immutable list, empty when none has that origin
+     */
     public static List<BundledModel> from(Origin origin) {
         return ALL.stream().filter(m -> m.origin() == origin).toList();
     }
 
-    /** The bundled model called {@code name}, if there is one. */
+    /**
+     * The bundled model called {@code name}, if there is one.
+     *
+     * @param name the model's name, e.g. {@code esrgan-slim-x4}
+     * @return the model, or empty (also for a null name)
+     */
     public static Optional<BundledModel> find(String name) {
         return ALL.stream().filter(m -> m.name().equals(name)).findFirst();
     }
@@ -202,6 +238,8 @@ public final class BundledModels {
     /**
      * The bundled model called {@code name}.
      *
+     * @param name the model's name, e.g. {@code esrgan-slim-x4}
+     * @return the model
      * @throws SrException {@code INVALID_ARGUMENT} naming the bundled models when there is none of that name
      */
     public static BundledModel get(String name) {
@@ -209,7 +247,11 @@ public final class BundledModels {
                 + name + "'; the bundled models are " + ALL.stream().map(BundledModel::name).toList()));
     }
 
-    /** The default model, {@value #DEFAULT}. */
+    /**
+     * The default model, {@value #DEFAULT}.
+     *
+     * @return the default model's entry
+     */
     public static BundledModel defaultModel() {
         return get(DEFAULT);
     }
@@ -221,6 +263,7 @@ public final class BundledModels {
      * ({@link NcnnModels}, {@code srengine models fetch}).
      *
      * @param spec a path to a model file, a model's name, or null for the default ({@value #DEFAULT})
+     * @return the loaded model
      * @throws SrException {@code INVALID_ARGUMENT} when nothing of that name exists (naming the
      *     models), {@code IO_ERROR} for a fetchable model not yet fetched (naming the command that
      *     fetches it) or a file that cannot be read, {@code INVALID_MODEL} from loading the file

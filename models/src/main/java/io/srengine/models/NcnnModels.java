@@ -35,9 +35,12 @@ import java.util.regex.Pattern;
 public final class NcnnModels {
     /** A family of ncnn models, with the licence of its weights. */
     public enum Family {
+        /** Real-ESRGAN's models: x4plus, x4fast, x4plus-anime and the anime video v3 ones. */
         REAL_ESRGAN("Real-ESRGAN", "BSD-3-Clause, Copyright (c) 2021, Xintao Wang (github.com/xinntao/Real-ESRGAN)"),
+        /** Real-CUGAN's models, as realcugan-ncnn-vulkan ships them. */
         REAL_CUGAN("Real-CUGAN", "MIT, Copyright (c) 2022 bilibili (github.com/bilibili/ailab, Real-CUGAN); ncnn"
                 + " conversion MIT, Copyright (c) 2019 nihui (realcugan-ncnn-vulkan)"),
+        /** waifu2x's CUNet and UpConv7 models, as waifu2x-ncnn-vulkan ships them. */
         WAIFU2X("waifu2x", "MIT, Copyright (C) 2015 nagadomi (github.com/nagadomi/waifu2x); ncnn conversion MIT,"
                 + " Copyright (c) 2019 nihui (waifu2x-ncnn-vulkan)");
 
@@ -49,11 +52,20 @@ public final class NcnnModels {
             this.license = license;
         }
 
+        /**
+         * The family's name as its authors write it.
+         *
+         * @return e.g. {@code Real-ESRGAN}
+         */
         public String displayName() {
             return displayName;
         }
 
-        /** The licence of the weights, with the copyright line. */
+        /**
+         * The licence of the weights, with the copyright line.
+         *
+         * @return an SPDX identifier followed by the copyright notice(s)
+         */
         public String license() {
             return license;
         }
@@ -77,15 +89,29 @@ public final class NcnnModels {
      */
     public record NcnnModel(String name, Family family, int scale, String noise, String architecture, String description,
             NpmPackage pkg, String base, String paramSha256, String binSha256, int tilePadding) {
+        /**
+         * The {@code .param} file's path inside the npm package.
+         *
+         * @return {@code base + ".param"}
+         */
         public String paramPath() {
             return base + ".param";
         }
 
+        /**
+         * The {@code .bin} file's path inside the npm package.
+         *
+         * @return {@code base + ".bin"}
+         */
         public String binPath() {
             return base + ".bin";
         }
 
-        /** Both files, for {@link PackageCache#fetch}. */
+        /**
+         * Both files, for {@link PackageCache#fetch}.
+         *
+         * @return package path to expected SHA-256, {@code .param} first
+         */
         public Map<String, String> files() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put(paramPath(), paramSha256);
@@ -93,17 +119,34 @@ public final class NcnnModels {
             return m;
         }
 
-        /** Whether both files are in the cache (not yet checked). */
+        /**
+         * Whether both files are in the cache (their checksums are not checked here).
+         *
+         * @param cache the model cache
+         * @return true when both files are present
+         */
         public boolean isFetched(PackageCache cache) {
             return cache.has(pkg, paramPath()) && cache.has(pkg, binPath());
         }
 
-        /** Where it comes from, for metadata and listings. */
+        /**
+         * Where it comes from, for metadata and listings.
+         *
+         * @return the npm package, its licence and the files' path
+         */
         public String source() {
             return "npm " + pkg.spec() + " (" + pkg.license() + " package): " + base + ".param/.bin";
         }
 
-        /** The graph, from the cached files after checking their SHA-256. */
+        /**
+         * The graph, from the cached files after checking their SHA-256, with srengine's metadata added.
+         *
+         * @param cache the model cache
+         * @return a new graph
+         * @throws SrException {@code IO_ERROR} when a file is not in the cache (naming the fetch command)
+         *     or cannot be read; {@code INVALID_MODEL} when a checksum does not match or the files do not
+         *     parse
+         */
         public Graph graph(PackageCache cache) {
             String hint = "run `srengine models fetch " + name + "`";
             Path param = cache.file(pkg, paramPath(), paramSha256, hint);
@@ -117,7 +160,13 @@ public final class NcnnModels {
             }
         }
 
-        /** Loads it from the cache, ready for {@link Model#newSession()}. */
+        /**
+         * Loads it from the cache, ready for {@link Model#newSession()}.
+         *
+         * @param cache the model cache
+         * @return a new model
+         * @throws SrException as {@link #graph}
+         */
         public Model load(PackageCache cache) {
             return Model.fromGraph(graph(cache), true);
         }
@@ -306,20 +355,34 @@ public final class NcnnModels {
         throw new IllegalStateException("no description for " + name);
     }
 
-    /** Every model, in the order of the docs. */
+    /**
+     * Every model, in the order of the docs.
+     *
+     * @return an immutable list
+     */
     public static List<NcnnModel> all() {
         return ALL;
     }
 
-    /** The model called {@code name}, if there is one. */
+    /**
+     * The model called {@code name}, if there is one.
+     *
+     * @param name srengine's name of the model, e.g. {@code realcugan-up2x-conservative}
+     * @return the model, or empty
+     */
     public static Optional<NcnnModel> find(String name) {
         return ALL.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     /**
      * Fetches the named models (every model when {@code names} is empty) into the cache, one npm
-     * download per package.
+     * download per package. Every model of a package that is downloaded goes into the cache, not
+     * only those asked for.
      *
+     * @param names the models' names; empty for every model
+     * @param cache the model cache to fill
+     * @param log told what happens, one line at a time
+     * @return the models asked for
      * @throws SrException {@code INVALID_ARGUMENT} naming unknown names and the known ones; what
      *     {@link PackageCache#fetch} throws
      */

@@ -75,6 +75,8 @@ public final class AtomicOutput implements AutoCloseable {
     /**
      * Creates the temporary file for {@code target} (after sweeping stale ones from its directory).
      *
+     * @param target the file to be written; it is not touched until {@link #commit()}
+     * @return the open output; close it
      * @throws SrException {@code IO_ERROR} naming the target when the directory is missing or not writable
      */
     public static AtomicOutput open(Path target) {
@@ -102,12 +104,20 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
-    /** Where to write the bytes. */
+    /**
+     * Where to write the bytes.
+     *
+     * @return the temporary file, in the target's directory
+     */
     public Path temp() {
         return temp;
     }
 
-    /** The file that {@link #commit()} replaces. */
+    /**
+     * The file that {@link #commit()} replaces.
+     *
+     * @return the target as given to {@link #open}
+     */
     public Path target() {
         return target;
     }
@@ -115,6 +125,9 @@ public final class AtomicOutput implements AutoCloseable {
     /**
      * Gives the temporary file the target's permissions (or rw-r--r-- for a new file) and renames it
      * over the target, atomically where the file system can.
+     *
+     * @throws SrException {@code CLOSED} when already committed or closed; {@code IO_ERROR} when the
+     *     rename fails (the temporary file is then deleted by {@link #close()})
      */
     public void commit() {
         if (closed || committed) {

@@ -29,7 +29,13 @@ import javax.imageio.stream.ImageOutputStream;
 public final class ImageFiles {
     private ImageFiles() {}
 
-    /** Whether a file name has the extension of a format srengine reads (used to pick files in a directory). */
+    /**
+     * Whether a file name has the extension of a format srengine reads (used to pick files in a directory).
+     * The file itself is not looked at.
+     *
+     * @param path a path
+     * @return true when its extension names an {@link ImageFormat}, any case
+     */
     public static boolean hasImageExtension(Path path) {
         return ImageFormat.forPath(path) != null;
     }
@@ -38,7 +44,11 @@ public final class ImageFiles {
      * Decodes an image file as a viewer shows it: turned upright by its EXIF orientation and converted
      * to sRGB from its ICC profile or PNG colour chunks (see {@link #probe}). The result keeps the
      * file's {@link PixelFormat}; when nothing needed turning or converting it is the decoder's own image.
+     * The whole image is held in memory; see {@link #openRegions} for large files.
      *
+     * @param path the image file
+     * @return the decoded image, upright and in sRGB
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code path} is null;
      * @throws SrException {@code IO_ERROR} when the file is missing, a directory or unreadable;
      *     {@code IMAGE_ERROR} when it is empty, not in a supported format, animated, too large to
      *     index, or corrupt
@@ -69,6 +79,13 @@ public final class ImageFiles {
     /**
      * Opens an image file for reading by rectangles, upright and in sRGB. The image is decoded whole
      * when that takes at most {@code memoryBudget} bytes, else a band at a time within that budget.
+     *
+     * @param info what {@link #probe} said of the file
+     * @param memoryBudget bytes the decoded pixels may take at once
+     * @return the open image; close it to release the decoder and the file
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code info} is null; {@code IO_ERROR} when the
+     *     file cannot be read; {@code IMAGE_ERROR} when it is corrupt or too large to index; {@code
+     *     OUT_OF_MEMORY} when the heap cannot hold what is decoded
      */
     public static ImageRegions openRegions(ImageInfo info, long memoryBudget) {
         return FileRegions.open(SrException.requireArgument(info, "info"), memoryBudget);
@@ -80,6 +97,9 @@ public final class ImageFiles {
      * without decoding: a PNG's chunk CRCs, and that the image is not animated (an animated GIF, PNG or
      * WebP is refused rather than silently reduced to its first frame).
      *
+     * @param path the image file
+     * @return what the header says
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code path} is null;
      * @throws SrException {@code IO_ERROR} when the file is missing, a directory or unreadable;
      *     {@code IMAGE_ERROR} when it is empty, not in a supported format, animated or corrupt
      */
@@ -254,8 +274,10 @@ public final class ImageFiles {
     /**
      * The format to write {@code path} in, from its extension.
      *
+     * @param path the output file
+     * @return its format, one that {@link ImageFormat#canWrite() can be written}
      * @throws SrException {@code IMAGE_ERROR} when the extension names no format or one that cannot be
-     *     written here (GIF; WebP without an encoder)
+     *     written here (GIF; WebP without an encoder); {@code INVALID_ARGUMENT} when {@code path} is null
      */
     public static ImageFormat outputFormat(Path path) {
         SrException.requireArgument(path, "output path");
@@ -277,7 +299,11 @@ public final class ImageFiles {
      * Checks, before any work is done, that {@code output} can be written: a writable format, an
      * existing writable directory, not a directory itself, and not the input file.
      *
-     * @throws SrException {@code IMAGE_ERROR} for the format, {@code IO_ERROR} for the path
+     * @param input the input file, or null when there is none to compare with
+     * @param output the file to be written
+     * @return the output's format, from its extension
+     * @throws SrException {@code IMAGE_ERROR} for the format, {@code IO_ERROR} for the path, {@code
+     *     INVALID_ARGUMENT} when {@code output} is null
      */
     public static ImageFormat checkOutput(Path input, Path output) {
         SrException.requireArgument(output, "output path");
@@ -302,7 +328,14 @@ public final class ImageFiles {
         return format;
     }
 
-    /** Whether two paths name the same file (following links), or would once created. */
+    /**
+     * Whether two paths name the same file (following links), or would once created (then compared
+     * as absolute, normalised paths).
+     *
+     * @param a a path
+     * @param b another path
+     * @return true when both name the same file
+     */
     public static boolean sameFile(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b)) {
@@ -317,6 +350,10 @@ public final class ImageFiles {
     /**
      * Writes {@code image} to {@code path} in the format its extension names, atomically, with
      * {@link WriteOptions#defaults()} (JPEG quality {@value WriteOptions#DEFAULT_QUALITY}, no metadata).
+     *
+     * @param image the image, taken as sRGB
+     * @param path the file to write; its extension picks the format
+     * @throws SrException as {@link #write(BufferedImage, Path, WriteOptions)}
      */
     public static void write(BufferedImage image, Path path) {
         write(image, path, WriteOptions.defaults());
@@ -327,8 +364,12 @@ public final class ImageFiles {
      * AtomicOutput}). Alpha is composited over white and 16-bit samples are reduced to 8 bits where
      * the format needs it (see {@link ImageFormat#storable}).
      *
-     * @throws SrException {@code IMAGE_ERROR} for an unwritable format or an encoder failure, {@code
-     *     IO_ERROR} when the file cannot be created or moved into place
+     * @param image the image, taken as sRGB
+     * @param path the file to write; its extension picks the format
+     * @param options quality and metadata
+     * @throws SrException {@code IMAGE_ERROR} for an unwritable format, a size the format cannot hold
+     *     or an encoder failure, {@code IO_ERROR} when the file cannot be created or moved into place,
+     *     {@code INVALID_ARGUMENT} when an argument is null
      */
     public static void write(BufferedImage image, Path path, WriteOptions options) {
         SrException.requireArgument(image, "image");
@@ -345,8 +386,12 @@ public final class ImageFiles {
      * Path, WriteOptions)}; a failure of the source (an exception from {@link RowSource#nextBand})
      * leaves nothing under {@code path} and is rethrown as it is.
      *
-     * @throws SrException as for {@link #write(BufferedImage, Path, WriteOptions)}, and {@code
-     *     IMAGE_ERROR} when the format cannot hold an image of this size ({@link #checkCanHold})
+     * @param source makes the bands, in a pixel format the output format can store
+     * @param path the file to write; its extension picks the format
+     * @param options quality and metadata
+     * @throws SrException as for {@link #write(BufferedImage, Path, WriteOptions)}; {@code
+     *     INVALID_ARGUMENT} when the bands' pixel format is not what the output format stores ({@link
+     *     ImageFormat#storable})
      */
     public static void write(RowSource source, Path path, WriteOptions options) {
         SrException.requireArgument(source, "source");
@@ -382,6 +427,11 @@ public final class ImageFiles {
      * Checks, before any work, that a file of this format can hold a {@code width x height} image:
      * JPEG sides are at most 65,535 pixels, WebP's 16,383; BMP and (classic) TIFF files cannot pass 4 GB.
      *
+     * @param format the output format
+     * @param width the image's width in pixels
+     * @param height the image's height in pixels
+     * @param pixels the pixel format to be stored
+     * @param path the output file, named in messages
      * @throws SrException {@code IMAGE_ERROR} naming the limit and a format without it
      */
     public static void checkCanHold(ImageFormat format, int width, int height, PixelFormat pixels, Path path) {
@@ -429,7 +479,7 @@ public final class ImageFiles {
     }
 
     /** Composites an image with alpha over a white background. */
-    public static PlanarImage flattenOverWhite(PlanarImage image) {
+    static PlanarImage flattenOverWhite(PlanarImage image) {
         float[] a = image.alpha();
         if (a == null) {
             return image;

@@ -11,11 +11,17 @@ import javax.imageio.ImageIO;
  * decoder and JPEG plugin, and webp-imageio's WebP encoder (libwebp).
  */
 public enum ImageFormat {
+    /** PNG: alpha and 16-bit samples; lossless. */
     PNG("png", true, true, "png"),
+    /** JPEG: 8-bit, no alpha; lossy ({@link WriteOptions#quality()}). */
     JPEG("jpeg", false, false, "jpg", "jpeg"),
+    /** BMP: 8-bit, no alpha. */
     BMP("bmp", false, false, "bmp"),
+    /** TIFF: alpha and 16-bit samples. */
     TIFF("tiff", true, true, "tif", "tiff"),
+    /** WebP: 8-bit with alpha; written only where an encoder is installed ({@link #canWrite()}). */
     WEBP("webp", true, false, "webp"),
+    /** GIF: read only (single frame); never written. */
     GIF("gif", true, false, "gif");
 
     private final String imageIoName;
@@ -30,22 +36,38 @@ public enum ImageFormat {
         this.extensions = List.of(extensions);
     }
 
-    /** The ImageIO format name. */
+    /**
+     * The ImageIO format name.
+     *
+     * @return e.g. {@code "png"}, {@code "jpeg"}
+     */
     public String imageIoName() {
         return imageIoName;
     }
 
-    /** File name extensions, lower case, without the dot. */
+    /**
+     * File name extensions, lower case, without the dot.
+     *
+     * @return an immutable list, the usual extension first
+     */
     public List<String> extensions() {
         return extensions;
     }
 
-    /** Whether files of this format can hold an alpha channel. */
+    /**
+     * Whether files of this format can hold an alpha channel.
+     *
+     * @return true for PNG, TIFF, WebP and GIF
+     */
     public boolean supportsAlpha() {
         return alpha;
     }
 
-    /** Whether files of this format can hold 16-bit samples. */
+    /**
+     * Whether files of this format can hold 16-bit samples.
+     *
+     * @return true for PNG and TIFF
+     */
     public boolean supports16Bit() {
         return sixteenBit;
     }
@@ -54,6 +76,8 @@ public enum ImageFormat {
      * Whether srengine can write this format here. GIF is never written (it would need palette
      * quantisation); WebP when an encoder plugin is installed (webp-imageio, a dependency of this
      * module, is one).
+     *
+     * @return true when an ImageIO writer for the format is installed and the format is not GIF
      */
     public boolean canWrite() {
         return this != GIF && ImageIO.getImageWritersByFormatName(imageIoName).hasNext();
@@ -62,12 +86,20 @@ public enum ImageFormat {
     /**
      * What a file of this format can store of {@code wanted}: alpha is dropped (and composited over
      * white by the writer) where the format has none, 16 bits become 8 where it has only 8.
+     *
+     * @param wanted the pixel format of the image to write
+     * @return the pixel format the file will have
      */
     public PixelFormat storable(PixelFormat wanted) {
         return new PixelFormat(wanted.gray(), wanted.alpha() && alpha, sixteenBit ? wanted.bitDepth() : 8);
     }
 
-    /** The format a file name's extension names, or null. */
+    /**
+     * The format a file name's extension names (any case).
+     *
+     * @param path a path; only its file name is looked at
+     * @return the format, or null when the extension names none
+     */
     public static ImageFormat forPath(Path path) {
         String ext = extension(path);
         for (ImageFormat f : values()) {
@@ -78,7 +110,12 @@ public enum ImageFormat {
         return null;
     }
 
-    /** The format with this ImageIO format name (as decoders report it), or null. */
+    /**
+     * The format with this ImageIO format name (as decoders report it), or null.
+     *
+     * @param name an ImageIO format name or extension, any case
+     * @return the format, or null
+     */
     public static ImageFormat forImageIoName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (ImageFormat f : values()) {
@@ -89,7 +126,12 @@ public enum ImageFormat {
         return null;
     }
 
-    /** The lower-case extension of a file name without the dot, or "". */
+    /**
+     * The lower-case extension of a file name without the dot.
+     *
+     * @param path a path; only its file name is looked at
+     * @return the extension, or "" when there is none (a leading dot does not start one)
+     */
     public static String extension(Path path) {
         Path name = path.getFileName();
         String s = name == null ? "" : name.toString();
@@ -97,7 +139,11 @@ public enum ImageFormat {
         return dot <= 0 ? "" : s.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    /** The extensions of every format that can be written here, e.g. "png, jpg, jpeg, bmp, tif, tiff". */
+    /**
+     * The extensions of every format that can be written here, for messages.
+     *
+     * @return a comma-separated list, e.g. "png, jpg, jpeg, bmp, tif, tiff"
+     */
     public static String writableExtensions() {
         StringBuilder sb = new StringBuilder();
         for (ImageFormat f : values()) {

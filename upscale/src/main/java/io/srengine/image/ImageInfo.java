@@ -17,22 +17,38 @@ import java.nio.file.Path;
  */
 public record ImageInfo(Path path, ImageFormat format, int width, int height, PixelFormat pixelFormat,
         Orientation orientation, ImageMetadata metadata) {
-    /** Width of the pixels as stored in the file. */
+    /**
+     * Width of the pixels as stored in the file.
+     *
+     * @return the stored width in pixels: the upright height when the orientation swaps axes
+     */
     public int storedWidth() {
         return orientation.swapsAxes() ? height : width;
     }
 
-    /** Height of the pixels as stored in the file. */
+    /**
+     * Height of the pixels as stored in the file.
+     *
+     * @return the stored height in pixels
+     */
     public int storedHeight() {
         return orientation.swapsAxes() ? width : height;
     }
 
-    /** Pixels in the image. */
+    /**
+     * Pixels in the image.
+     *
+     * @return width times height
+     */
     public long pixels() {
         return (long) width * height;
     }
 
-    /** Bytes the decoder needs to hold the whole image (at least three samples a pixel, as decoders expand palettes and gray). */
+    /**
+     * Bytes the decoder needs to hold the whole image (at least three samples a pixel, as decoders expand palettes and gray).
+     *
+     * @return an estimate in bytes
+     */
     public long decodedBytes() {
         return pixels() * Math.max(3, pixelFormat.bands()) * (pixelFormat.bitDepth() / 8);
     }

@@ -33,17 +33,29 @@ public final class ImageMetadata {
         this.pngColor = pngColor;
     }
 
-    /** The EXIF block as a TIFF structure (starting "II*\0" or "MM\0*"), or null. */
+    /**
+     * The EXIF block as a TIFF structure (starting "II*\0" or "MM\0*").
+     *
+     * @return a copy, or null when the file has none
+     */
     public byte[] exif() {
         return exif == null ? null : exif.clone();
     }
 
-    /** The XMP packet (UTF-8 XML), or null. */
+    /**
+     * The XMP packet (UTF-8 XML).
+     *
+     * @return a copy, or null when the file has none
+     */
     public byte[] xmp() {
         return xmp == null ? null : xmp.clone();
     }
 
-    /** The embedded ICC profile, or null. */
+    /**
+     * The embedded ICC profile.
+     *
+     * @return a copy, or null when the file has none
+     */
     public byte[] iccProfile() {
         return icc == null ? null : icc.clone();
     }
@@ -52,12 +64,20 @@ public final class ImageMetadata {
         return pngColor;
     }
 
-    /** Whether the file declares anything about its colours (ICC profile or PNG colour chunks). */
+    /**
+     * Whether the file declares anything about its colours (ICC profile or PNG colour chunks).
+     *
+     * @return true when the file has an ICC profile or PNG gAMA, cHRM or sRGB chunks
+     */
     public boolean hasColorInfo() {
         return icc != null || pngColor != null;
     }
 
-    /** The EXIF orientation, {@link Orientation#NORMAL} without EXIF. */
+    /**
+     * The EXIF orientation.
+     *
+     * @return the orientation; {@link Orientation#NORMAL} without EXIF or without the tag
+     */
     public Orientation orientation() {
         Exif e = Exif.parse(exif);
         return e == null ? Orientation.NORMAL : e.orientation();
@@ -65,7 +85,11 @@ public final class ImageMetadata {
 
     /**
      * The EXIF block for an upright {@code width x height} output made from this image (orientation
-     * 1, no stale thumbnail, new pixel dimensions), or null without EXIF.
+     * 1, no stale thumbnail, new pixel dimensions).
+     *
+     * @param width the output's width in pixels
+     * @param height the output's height in pixels
+     * @return a new EXIF block, or null when this image has no EXIF
      */
     public byte[] exifForOutput(int width, int height) {
         Exif e = Exif.parse(exif);

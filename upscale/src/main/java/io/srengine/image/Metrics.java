@@ -24,7 +24,12 @@ public final class Metrics {
 
     private Metrics() {}
 
-    /** The Y channel on a 0..255 scale: {@code 16 + 65.481 R + 128.553 G + 24.966 B} with R, G, B in [0, 1]. */
+    /**
+     * The Y channel on a 0..255 scale: {@code 16 + 65.481 R + 128.553 G + 24.966 B} with R, G, B in [0, 1].
+     *
+     * @param image the image
+     * @return a new row-major plane of {@code width * height} values
+     */
     public static double[] luma(PlanarImage image) {
         float[] r = image.red();
         float[] g = image.green();
@@ -36,19 +41,46 @@ public final class Metrics {
         return y;
     }
 
-    /** PSNR in dB between the Y channels of two images of equal size, {@code crop} border pixels left out. */
+    /**
+     * PSNR in dB between the Y channels of two images of equal size, {@code crop} border pixels left out.
+     *
+     * @param a one image
+     * @param b the other, of the same size
+     * @param crop border pixels left out on every side, usually the scale factor
+     * @return the PSNR in dB; {@code Double.POSITIVE_INFINITY} when the Y channels are equal
+     * @throws SrException {@code INVALID_ARGUMENT} when the sizes differ or the crop leaves nothing
+     */
     public static double psnrY(PlanarImage a, PlanarImage b, int crop) {
         checkSameSize(a, b);
         return psnr(luma(a), luma(b), a.width(), a.height(), crop);
     }
 
-    /** SSIM between the Y channels of two images of equal size, {@code crop} border pixels left out. */
+    /**
+     * SSIM between the Y channels of two images of equal size, {@code crop} border pixels left out.
+     *
+     * @param a one image
+     * @param b the other, of the same size
+     * @param crop border pixels left out on every side, usually the scale factor
+     * @return the mean SSIM, at most 1
+     * @throws SrException {@code INVALID_ARGUMENT} when the sizes differ or the cropped image is
+     *     smaller than the 11x11 window
+     */
     public static double ssimY(PlanarImage a, PlanarImage b, int crop) {
         checkSameSize(a, b);
         return ssim(luma(a), luma(b), a.width(), a.height(), crop);
     }
 
-    /** PSNR in dB of two {@code w x h} planes on a 0..255 scale; {@code Double.POSITIVE_INFINITY} when equal. */
+    /**
+     * PSNR in dB of two {@code w x h} planes on a 0..255 scale.
+     *
+     * @param a one plane, row-major
+     * @param b the other plane
+     * @param w width of both planes
+     * @param h height of both planes
+     * @param crop border pixels left out on every side
+     * @return the PSNR in dB; {@code Double.POSITIVE_INFINITY} when equal
+     * @throws SrException {@code INVALID_ARGUMENT} when the crop leaves nothing
+     */
     public static double psnr(double[] a, double[] b, int w, int h, int crop) {
         checkCrop(w, h, crop, 1);
         double sum = 0;
@@ -62,7 +94,17 @@ public final class Metrics {
         return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(PEAK * PEAK / mse);
     }
 
-    /** Mean SSIM of two {@code w x h} planes on a 0..255 scale. */
+    /**
+     * Mean SSIM of two {@code w x h} planes on a 0..255 scale.
+     *
+     * @param a one plane, row-major
+     * @param b the other plane
+     * @param w width of both planes
+     * @param h height of both planes
+     * @param crop border pixels left out on every side
+     * @return the mean SSIM, at most 1
+     * @throws SrException {@code INVALID_ARGUMENT} when the cropped planes are smaller than the 11x11 window
+     */
     public static double ssim(double[] a, double[] b, int w, int h, int crop) {
         checkCrop(w, h, crop, WINDOW);
         int cw = w - 2 * crop;

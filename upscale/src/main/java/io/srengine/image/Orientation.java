@@ -29,23 +29,36 @@ public enum Orientation {
         this.tag = tag;
     }
 
-    /** The EXIF tag value, 1 to 8. */
+    /**
+     * The EXIF tag value.
+     *
+     * @return 1 to 8
+     */
     public int tag() {
         return tag;
     }
 
-    /** The orientation with EXIF value {@code tag}; values outside 1..8 (invalid files) read as {@link #NORMAL}. */
+    /**
+     * The orientation with EXIF value {@code tag}; values outside 1..8 (invalid files) read as {@link #NORMAL}.
+     *
+     * @param tag the EXIF Orientation value
+     * @return the orientation, never null
+     */
     public static Orientation of(int tag) {
         return tag >= 1 && tag <= 8 ? values()[tag - 1] : NORMAL;
     }
 
-    /** Whether the upright image's width is the stored height (the quarter-turn cases 5 to 8). */
+    /**
+     * Whether the upright image's width is the stored height (the quarter-turn cases 5 to 8).
+     *
+     * @return true for tags 5 to 8
+     */
     public boolean swapsAxes() {
         return tag >= 5;
     }
 
     /** The stored x of upright pixel (x, y) in an image stored {@code sw x sh}. */
-    public int storedX(int x, int y, int sw, int sh) {
+    int storedX(int x, int y, int sw, int sh) {
         return switch (this) {
             case NORMAL, MIRROR_VERTICAL -> x;
             case MIRROR_HORIZONTAL, ROTATE_180 -> sw - 1 - x;
@@ -55,7 +68,7 @@ public enum Orientation {
     }
 
     /** The stored y of upright pixel (x, y) in an image stored {@code sw x sh}. */
-    public int storedY(int x, int y, int sw, int sh) {
+    int storedY(int x, int y, int sw, int sh) {
         return switch (this) {
             case NORMAL, MIRROR_HORIZONTAL -> y;
             case ROTATE_180, MIRROR_VERTICAL -> sh - 1 - y;
@@ -68,7 +81,7 @@ public enum Orientation {
      * The stored rectangle {x, y, w, h} that holds the upright rectangle {@code (x, y, w, h)}: the
      * same pixels, turned.
      */
-    public int[] storedRect(int x, int y, int w, int h, int sw, int sh) {
+    int[] storedRect(int x, int y, int w, int h, int sw, int sh) {
         int ax = storedX(x, y, sw, sh);
         int ay = storedY(x, y, sw, sh);
         int bx = storedX(x + w - 1, y + h - 1, sw, sh);
@@ -80,7 +93,7 @@ public enum Orientation {
      * Turns a region read in stored order ({@code src}, the stored rectangle of {@link #storedRect},
      * row-major, {@code sw x sh} of it) into upright order ({@code w x h}) in {@code dst}.
      */
-    public void toUpright(float[] src, float[] dst, int w, int h) {
+    void toUpright(float[] src, float[] dst, int w, int h) {
         if (this == NORMAL) {
             System.arraycopy(src, 0, dst, 0, w * h);
             return;

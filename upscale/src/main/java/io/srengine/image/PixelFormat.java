@@ -25,6 +25,14 @@ public record PixelFormat(boolean gray, boolean alpha, int bitDepth) {
     /** 8-bit RGB, the format of most photographs. */
     public static final PixelFormat RGB8 = new PixelFormat(false, false, 8);
 
+    /**
+     * Checks the bit depth.
+     *
+     * @param gray one colour channel instead of RGB
+     * @param alpha an alpha channel is present
+     * @param bitDepth 8 or 16 bits per sample
+     * @throws SrException {@code INVALID_ARGUMENT} for any other bit depth
+     */
     public PixelFormat {
         if (bitDepth != 8 && bitDepth != 16) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "bit depth must be 8 or 16, was " + bitDepth);
@@ -34,12 +42,20 @@ public record PixelFormat(boolean gray, boolean alpha, int bitDepth) {
     /**
      * The format of {@code image}: gray when it has one colour component (or a palette of grays only),
      * 16-bit when any sample has more than 8 bits.
+     *
+     * @param image the image
+     * @return its format
      */
     public static PixelFormat of(BufferedImage image) {
         return of(image.getColorModel());
     }
 
-    /** The format of images with this colour model (see {@link #of(BufferedImage)}). */
+    /**
+     * The format of images with this colour model (see {@link #of(BufferedImage)}).
+     *
+     * @param cm the colour model
+     * @return the format
+     */
     public static PixelFormat of(ColorModel cm) {
         boolean alpha = cm.hasAlpha();
         if (cm instanceof IndexColorModel icm) {
@@ -65,20 +81,41 @@ public record PixelFormat(boolean gray, boolean alpha, int bitDepth) {
         return true;
     }
 
-    /** Samples per pixel: 1 or 3 colour channels, plus alpha. */
+    /**
+     * Samples per pixel: 1 or 3 colour channels, plus alpha.
+     *
+     * @return 1 to 4
+     */
     public int bands() {
         return (gray ? 1 : 3) + (alpha ? 1 : 0);
     }
 
-    /** The largest sample value: 255 or 65535. */
+    /**
+     * The largest sample value: 255 or 65535.
+     *
+     * @return {@code 2^bitDepth - 1}
+     */
     public int maxValue() {
         return (1 << bitDepth) - 1;
     }
 
+    /**
+     * This format with or without alpha.
+     *
+     * @param a whether the result has alpha
+     * @return the format
+     */
     public PixelFormat withAlpha(boolean a) {
         return new PixelFormat(gray, a, bitDepth);
     }
 
+    /**
+     * This format with another bit depth.
+     *
+     * @param bits 8 or 16
+     * @return the format
+     * @throws SrException {@code INVALID_ARGUMENT} for any other bit depth
+     */
     public PixelFormat withBitDepth(int bits) {
         return new PixelFormat(gray, alpha, bits);
     }
@@ -87,6 +124,9 @@ public record PixelFormat(boolean gray, boolean alpha, int bitDepth) {
      * A new image of this format, filled with zeros. 8-bit colour images use the JDK's interleaved
      * byte types, so that a large output costs one byte per sample and nothing more.
      *
+     * @param width width in pixels
+     * @param height height in pixels
+     * @return a new image
      * @throws SrException {@code IMAGE_ERROR} when the image would have more samples than a Java
      *     array can index
      */
@@ -115,8 +155,11 @@ public record PixelFormat(boolean gray, boolean alpha, int bitDepth) {
     /**
      * Checks that an image of this size fits in Java arrays (one per image, as the JDK stores them).
      *
+     * @param width width in pixels
+     * @param height height in pixels
+     * @param bands samples per pixel
      * @param what how messages refer to the image, e.g. "output image"
-     * @throws SrException {@code IMAGE_ERROR} naming the size when it does not fit
+     * @throws SrException {@code IMAGE_ERROR} naming the size when it is empty or does not fit
      */
     public static void checkSize(long width, long height, int bands, String what) {
         if (width <= 0 || height <= 0) {

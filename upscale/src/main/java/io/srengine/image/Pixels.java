@@ -38,6 +38,16 @@ public final class Pixels {
     /**
      * Reads the rectangle {@code (x, y, w, h)} of {@code image}. A gray image fills r, g and b with the
      * same values. {@code a}, when not null, receives alpha (1 where the image has none).
+     *
+     * @param image the image to read
+     * @param x left edge of the rectangle in pixels
+     * @param y top edge of the rectangle in pixels
+     * @param w width of the rectangle in pixels
+     * @param h height of the rectangle in pixels
+     * @param r receives red in [0, 1], row-major, at least {@code w * h} values
+     * @param g receives green, as {@code r}
+     * @param b receives blue, as {@code r}
+     * @param a receives alpha, as {@code r}; may be null
      */
     public static void read(BufferedImage image, int x, int y, int w, int h, float[] r, float[] g, float[] b, float[] a) {
         ColorModel cm = image.getColorModel();
@@ -108,6 +118,16 @@ public final class Pixels {
      * Writes the rectangle {@code (x, y, w, h)} of {@code image}, rounding to the image's sample size
      * and clamping to [0, 1]. A gray image receives BT.601 luma of r, g and b; an image with alpha
      * receives {@code a} (opaque when {@code a} is null); an image without alpha ignores {@code a}.
+     *
+     * @param image the image to write into
+     * @param x left edge of the rectangle in pixels
+     * @param y top edge of the rectangle in pixels
+     * @param w width of the rectangle in pixels
+     * @param h height of the rectangle in pixels
+     * @param r red in [0, 1], row-major, at least {@code w * h} values
+     * @param g green, as {@code r}
+     * @param b blue, as {@code r}
+     * @param a alpha, as {@code r}; may be null
      */
     public static void write(BufferedImage image, int x, int y, int w, int h, float[] r, float[] g, float[] b, float[] a) {
         ColorModel cm = image.getColorModel();

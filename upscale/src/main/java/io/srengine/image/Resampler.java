@@ -68,7 +68,11 @@ public final class Resampler {
             this.support = support;
         }
 
-        /** Half-width of the kernel in input pixels (before stretching for antialiasing). */
+        /**
+         * Half-width of the kernel in input pixels (before stretching for antialiasing).
+         *
+         * @return 2 for bicubic, 3 for Lanczos-3
+         */
         public int support() {
             return support;
         }
@@ -81,6 +85,16 @@ public final class Resampler {
     /**
      * The weights for output positions {@code [outStart, outEnd)} of one axis resized from {@code
      * inLength} to {@code outLength} pixels.
+     *
+     * @param filter the kernel
+     * @param inLength input pixels along the axis
+     * @param outLength output pixels along the axis
+     * @param outStart first output position wanted
+     * @param outEnd one past the last output position wanted
+     * @param antialias whether to stretch the kernel when shrinking
+     * @return the taps and weights of those positions
+     * @throws SrException {@code INVALID_ARGUMENT} when a length is not positive or the range is empty
+     *     or outside {@code [0, outLength)}
      */
     public static Axis axis(Filter filter, int inLength, int outLength, int outStart, int outEnd, boolean antialias) {
         if (inLength <= 0 || outLength <= 0 || outStart < 0 || outEnd > outLength || outStart >= outEnd) {
@@ -142,13 +156,34 @@ public final class Resampler {
      * plane: {@code window} holds input rows {@code [winY, winY + winH)} and columns {@code [winX, winX +
      * winW)}, row-major, and must contain {@link Axis#minSource()}..{@link Axis#maxSource()} of both axes.
      *
+     * @param window the input window, row-major
+     * @param winX the window's first input column
+     * @param winY the window's first input row
+     * @param winW the window's width
+     * @param winH the window's height
+     * @param ax the horizontal axis, from {@link #axis}
+     * @param ay the vertical axis, from {@link #axis}
      * @return {@code ax.count() * ay.count()} values, row-major
+     * @throws SrException {@code INTERNAL} when the window does not hold the input the axes read
      */
     public static float[] resample(float[] window, int winX, int winY, int winW, int winH, Axis ax, Axis ay) {
         return resample(window, 0, winX, winY, winW, winH, ax, ay);
     }
 
-    /** Like {@link #resample(float[], int, int, int, int, Axis, Axis)} with the window starting at {@code offset}. */
+    /**
+     * Like {@link #resample(float[], int, int, int, int, Axis, Axis)} with the window starting at {@code offset}.
+     *
+     * @param window an array holding the input window, row-major, from {@code offset} on
+     * @param offset the index of the window's first value in {@code window}
+     * @param winX the window's first input column
+     * @param winY the window's first input row
+     * @param winW the window's width
+     * @param winH the window's height
+     * @param ax the horizontal axis, from {@link #axis}
+     * @param ay the vertical axis, from {@link #axis}
+     * @return {@code ax.count() * ay.count()} values, row-major
+     * @throws SrException {@code INTERNAL} when the window does not hold the input the axes read
+     */
     public static float[] resample(float[] window, int offset, int winX, int winY, int winW, int winH, Axis ax, Axis ay) {
         if (ax.minSource < winX || ax.maxSource >= winX + winW || ay.minSource < winY || ay.maxSource >= winY + winH) {
             throw new SrException(ErrorCode.INTERNAL, "resampling needs input columns [" + ax.minSource + ", "
@@ -183,13 +218,36 @@ public final class Resampler {
         return out;
     }
 
-    /** Resizes a whole {@code w x h} plane to {@code outW x outH}. */
+    /**
+     * Resizes a whole {@code w x h} plane to {@code outW x outH}; the result is not clamped.
+     *
+     * @param plane the input, row-major
+     * @param w input width
+     * @param h input height
+     * @param outW output width
+     * @param outH output height
+     * @param filter the kernel
+     * @param antialias whether to stretch the kernel when shrinking
+     * @return a new plane of {@code outW * outH} values
+     * @throws SrException {@code IMAGE_ERROR} for an empty or unindexably large output;
+     *     {@code INVALID_ARGUMENT} for an empty input
+     */
     public static float[] resize(float[] plane, int w, int h, int outW, int outH, Filter filter, boolean antialias) {
         PixelFormat.checkSize(outW, outH, 1, "resized plane");
         return resample(plane, 0, 0, w, h, axis(filter, w, outW, 0, outW, antialias), axis(filter, h, outH, 0, outH, antialias));
     }
 
-    /** Resizes every plane of an image, alpha included; the result is not clamped. */
+    /**
+     * Resizes every plane of an image, alpha included; the result is not clamped.
+     *
+     * @param image the input
+     * @param outW output width
+     * @param outH output height
+     * @param filter the kernel
+     * @param antialias whether to stretch the kernel when shrinking
+     * @return a new image of the input's format
+     * @throws SrException {@code IMAGE_ERROR} for an empty or unindexably large output
+     */
     public static PlanarImage resize(PlanarImage image, int outW, int outH, Filter filter, boolean antialias) {
         int w = image.width();
         int h = image.height();
@@ -224,22 +282,38 @@ public final class Resampler {
             this.maxSource = maxSource;
         }
 
-        /** The first output position. */
+        /**
+         * The first output position.
+         *
+         * @return {@code outStart} as given to {@link #axis}
+         */
         public int outStart() {
             return outStart;
         }
 
-        /** The number of output positions. */
+        /**
+         * The number of output positions.
+         *
+         * @return {@code outEnd - outStart}
+         */
         public int count() {
             return count;
         }
 
-        /** The lowest input position any output reads. */
+        /**
+         * The lowest input position any output reads.
+         *
+         * @return an input index, 0 or more
+         */
         public int minSource() {
             return minSource;
         }
 
-        /** The highest input position any output reads. */
+        /**
+         * The highest input position any output reads.
+         *
+         * @return an input index, less than {@code inLength}
+         */
         public int maxSource() {
             return maxSource;
         }

@@ -16,6 +16,15 @@ public record WriteOptions(float quality, byte[] exif, byte[] xmp, boolean tagSr
     /** JPEG quality when none is given: high enough that the encoding is not what one sees. */
     public static final float DEFAULT_QUALITY = 0.95f;
 
+    /**
+     * Checks the quality and copies the metadata arrays.
+     *
+     * @param quality lossy quality in (0, 1]
+     * @param exif an EXIF block to embed, or null
+     * @param xmp an XMP packet to embed, or null
+     * @param tagSrgb whether to mark the pixels as sRGB explicitly
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code quality} is not in (0, 1]
+     */
     public WriteOptions {
         if (!(quality > 0 && quality <= 1)) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "quality must be in (0, 1], was " + quality);
@@ -24,11 +33,22 @@ public record WriteOptions(float quality, byte[] exif, byte[] xmp, boolean tagSr
         xmp = xmp == null ? null : xmp.clone();
     }
 
-    /** Quality {@value #DEFAULT_QUALITY}, no metadata. */
+    /**
+     * Quality {@value #DEFAULT_QUALITY}, no metadata.
+     *
+     * @return the default options
+     */
     public static WriteOptions defaults() {
         return new WriteOptions(DEFAULT_QUALITY, null, null, false);
     }
 
+    /**
+     * These options with another quality.
+     *
+     * @param q lossy quality in (0, 1]
+     * @return new options
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code q} is not in (0, 1]
+     */
     public WriteOptions withQuality(float q) {
         return new WriteOptions(q, exif, xmp, tagSrgb);
     }
@@ -37,21 +57,40 @@ public record WriteOptions(float quality, byte[] exif, byte[] xmp, boolean tagSr
      * The metadata of an upscaled image made from an image with {@code source}'s metadata: its EXIF
      * (orientation reset, since the pixels are written upright; thumbnail dropped; new pixel size), its
      * XMP, and an sRGB tag where the source declared colours (the pixels were converted to sRGB).
+     *
+     * @param source the metadata of the input file ({@link ImageInfo#metadata()})
+     * @param width the output's width in pixels
+     * @param height the output's height in pixels
+     * @return new options with this quality and that metadata
      */
     public WriteOptions withMetadataFrom(ImageMetadata source, int width, int height) {
         return new WriteOptions(quality, source.exifForOutput(width, height), source.xmp(), source.hasColorInfo());
     }
 
-    /** These options without any metadata. */
+    /**
+     * These options without any metadata.
+     *
+     * @return new options with this quality, no EXIF, no XMP and no sRGB tag
+     */
     public WriteOptions withoutMetadata() {
         return new WriteOptions(quality, null, null, false);
     }
 
+    /**
+     * The EXIF block to embed.
+     *
+     * @return a copy, or null
+     */
     @Override
     public byte[] exif() {
         return exif == null ? null : exif.clone();
     }
 
+    /**
+     * The XMP packet to embed.
+     *
+     * @return a copy, or null
+     */
     @Override
     public byte[] xmp() {
         return xmp == null ? null : xmp.clone();

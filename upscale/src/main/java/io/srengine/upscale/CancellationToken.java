@@ -9,11 +9,20 @@ package io.srengine.upscale;
 public final class CancellationToken {
     private volatile boolean cancelled;
 
+    /** Creates a token that is not cancelled. */
+    public CancellationToken() {
+    }
+
     /** Asks every upscale using this token to stop at its next tile. */
     public void cancel() {
         cancelled = true;
     }
 
+    /**
+     * Whether {@link #cancel()} has been called.
+     *
+     * @return true once cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }

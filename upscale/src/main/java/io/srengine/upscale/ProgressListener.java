@@ -10,6 +10,8 @@ public interface ProgressListener {
     ProgressListener NONE = (done, total) -> {};
 
     /**
+     * Reports one more finished tile.
+     *
      * @param tilesDone tiles finished so far, from 1 to {@code tilesTotal}
      * @param tilesTotal tiles in this image
      */

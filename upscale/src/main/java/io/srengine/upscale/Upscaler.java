@@ -129,6 +129,11 @@ public final class Upscaler implements AutoCloseable {
     /**
      * The tile padding an upscaler of {@code model} uses unless told otherwise: what its {@code
      * tile_padding} metadata asks for, at least {@value #DEFAULT_PADDING}.
+     *
+     * @param model the model that would be run
+     * @return the padding in input pixels
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code model} is null; {@code INVALID_MODEL} when
+     *     its {@code tile_padding} metadata is not a number
      */
     public static int defaultTilePadding(Model model) {
         String v = SrException.requireArgument(model, "model").metadata().get(io.srengine.ModelMetadata.TILE_PADDING);
@@ -140,7 +145,14 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    /** A builder for an upscaler running {@code model}. */
+    /**
+     * A builder for an upscaler running {@code model}. The model is not copied or closed by the
+     * upscaler; the session made from it by {@link Builder#build()} is.
+     *
+     * @param model the super-resolution model: one RGB image in, one larger RGB image out
+     * @return a builder with every setting at its default
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code model} is null
+     */
     public static Builder builder(Model model) {
         return new Builder(SrException.requireArgument(model, "model"), null);
     }
@@ -150,42 +162,78 @@ public final class Upscaler implements AutoCloseable {
         return new Builder(null, model);
     }
 
-    /** The model's name: its {@code name} metadata, else where it came from. */
+    /**
+     * The model's name: its {@code name} metadata, else where it came from.
+     *
+     * @return the name, never null
+     */
     public String modelName() {
         return model.name();
     }
 
-    /** The backend the model runs on. */
+    /**
+     * The backend the model runs on.
+     *
+     * @return the backend's name, as {@link io.srengine.Session#backendName()} gives it
+     */
     public String backendName() {
         return model.backendName();
     }
 
-    /** The factor by which the model itself upscales. */
+    /**
+     * The factor by which the model itself upscales.
+     *
+     * @return the model's integer scale (1 for a model that keeps the size)
+     */
     public int modelScale() {
         return model.scale();
     }
 
-    /** The factor by which this upscaler scales: the model's unless {@link Builder#outputScale} said otherwise. */
+    /**
+     * The factor by which this upscaler scales: the model's unless {@link Builder#outputScale} said otherwise.
+     *
+     * @return the output scale, greater than 0
+     */
     public double outputScale() {
         return outputScale;
     }
 
-    /** The largest tile side in input pixels (0: whole images), as set or as chosen from the heap and the model. */
+    /**
+     * The largest tile side in input pixels (0: whole images), as set or as chosen from the heap and the model.
+     *
+     * @return the tile size in input pixels, 0 for no tiling
+     */
     public int tileSize() {
         return tileSize;
     }
 
-    /** The context around each tile in input pixels, as set or as the model asks for it. */
+    /**
+     * The context around each tile in input pixels, as set or as the model asks for it.
+     *
+     * @return the padding in input pixels
+     */
     public int tilePadding() {
         return tilePadding;
     }
 
-    /** How many times the model runs on each image: more than once where its program reaches the output scale so. */
+    /**
+     * How many times the model runs on each image: more than once where its program reaches the output scale so.
+     *
+     * @return the number of passes, at least 1
+     */
     public int passes() {
         return passes;
     }
 
-    /** The size of the result for a {@code width x height} input: each side times the output scale, rounded. */
+    /**
+     * The size of the result for a {@code width x height} input: each side times the output scale,
+     * rounded, at least 1.
+     *
+     * @param width input width in pixels
+     * @param height input height in pixels
+     * @return the output size in pixels
+     * @throws SrException {@code IMAGE_ERROR} when a side would exceed {@link Integer#MAX_VALUE}
+     */
     public Dimension outputSize(int width, int height) {
         long w = Math.max(1, Math.round(width * outputScale));
         long h = Math.max(1, Math.round(height * outputScale));
@@ -196,7 +244,14 @@ public final class Upscaler implements AutoCloseable {
         return new Dimension((int) w, (int) h);
     }
 
-    /** Upscales an image into a new one of the same {@link PixelFormat}. */
+    /**
+     * Upscales an image into a new one of the same {@link PixelFormat}; see {@link
+     * #upscale(BufferedImage, CancellationToken)}.
+     *
+     * @param image the image, taken as sRGB
+     * @return a new image of {@link #outputSize} and the input's pixel format
+     * @throws SrException as {@link #upscale(BufferedImage, CancellationToken)}
+     */
     public BufferedImage upscale(BufferedImage image) {
         return upscale(image, null);
     }
@@ -205,9 +260,12 @@ public final class Upscaler implements AutoCloseable {
      * Upscales an image into a new one of the same {@link PixelFormat}. The pixels are taken as sRGB
      * as they are (no profile is applied) and both images are held in memory.
      *
+     * @param image the image, taken as sRGB; not changed
      * @param token checked before every tile; may be null
-     * @throws SrException {@code CANCELLED} when the token is cancelled or the thread interrupted;
-     *     {@code IMAGE_ERROR} when the result would be too large to index; {@code OUT_OF_MEMORY}
+     * @return a new image of {@link #outputSize} and the input's pixel format
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code image} is null; {@code CANCELLED} when
+     *     the token is cancelled or the thread interrupted; {@code IMAGE_ERROR} when the result would be
+     *     too large to index; {@code OUT_OF_MEMORY}
      */
     public BufferedImage upscale(BufferedImage image, CancellationToken token) {
         SrException.requireArgument(image, "image");
@@ -225,7 +283,15 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    /** Upscales float planes; the result is clamped to [0, 1] and keeps the input's alpha and format. */
+    /**
+     * Upscales float planes; the result is clamped to [0, 1] and keeps the input's alpha and format.
+     *
+     * @param image the planes, values in [0, 1]; not changed
+     * @param token checked before every tile; may be null
+     * @return new planes of {@link #outputSize}
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code image} is null; {@code CANCELLED},
+     *     {@code IMAGE_ERROR}, {@code OUT_OF_MEMORY} as {@link #upscale(BufferedImage, CancellationToken)}
+     */
     public PlanarImage upscale(PlanarImage image, CancellationToken token) {
         SrException.requireArgument(image, "image");
         Dimension size = outputSize(image.width(), image.height());
@@ -248,7 +314,13 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    /** Upscales an image file into another; see {@link #upscale(Path, Path, CancellationToken)}. */
+    /**
+     * Upscales an image file into another; see {@link #upscale(Path, Path, CancellationToken)}.
+     *
+     * @param input the image file to read
+     * @param output the file to write; its extension picks the format
+     * @throws SrException as {@link #upscale(Path, Path, CancellationToken)}
+     */
     public void upscale(Path input, Path output) {
         upscale(input, output, null);
     }
@@ -260,7 +332,10 @@ public final class Upscaler implements AutoCloseable {
      * result. The output is written atomically: on any failure, cancellation included, no file appears
      * under the output name (and an existing one is left as it was).
      *
-     * @throws SrException {@code IO_ERROR} / {@code IMAGE_ERROR} for files that cannot be read, decoded
+     * @param input the image file to read (any format {@link ImageFiles#read} takes)
+     * @param output the file to write; its extension picks the format ({@link ImageFormat#forPath})
+     * @param token checked before every tile; may be null
+     * @throws SrException {@code INVALID_ARGUMENT} when a path is null; {@code IO_ERROR} / {@code IMAGE_ERROR} for files that cannot be read, decoded
      *     or written (the message says which and why), {@code CANCELLED} when cancelled, {@code
      *     OUT_OF_MEMORY} when the heap ran out
      */
@@ -299,6 +374,10 @@ public final class Upscaler implements AutoCloseable {
      * {@code format}, for callers that hold images as bytes (a Spark column, a request body). The
      * bytes go through two temporary files, so memory stays bounded as for files.
      *
+     * @param image the encoded input image
+     * @param format the format to encode the result in
+     * @param token checked before every tile; may be null
+     * @return the encoded result
      * @throws SrException as {@link #upscale(Path, Path, CancellationToken)}; {@code IO_ERROR} when no
      *     temporary file can be made
      */
@@ -475,7 +554,13 @@ public final class Upscaler implements AutoCloseable {
             this.tileModel = tileModel;
         }
 
-        /** Backend, threads and precision of the session (default: best backend, all processors). */
+        /**
+         * Backend, threads and precision of the session (default: best backend, all processors).
+         *
+         * @param o the session options
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code o} is null
+         */
         public Builder sessionOptions(SessionOptions o) {
             this.options = SrException.requireArgument(o, "session options");
             return this;
@@ -484,6 +569,10 @@ public final class Upscaler implements AutoCloseable {
         /**
          * Largest tile side in input pixels; 0 runs the whole image at once. Default: {@value #DEFAULT_TILE},
          * or less when a quarter of the heap cannot hold the model's activations for such a tile.
+         *
+         * @param pixels the tile side in input pixels, 0 for none
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code pixels} is negative
          */
         public Builder tileSize(int pixels) {
             if (pixels < 0) {
@@ -496,6 +585,10 @@ public final class Upscaler implements AutoCloseable {
         /**
          * Context added around each tile in input pixels. Default: what the model's {@code tile_padding}
          * metadata asks for, at least {@value #DEFAULT_PADDING}.
+         *
+         * @param pixels the padding in input pixels
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code pixels} is negative
          */
         public Builder tilePadding(int pixels) {
             if (pixels < 0) {
@@ -505,7 +598,13 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** Overall scale factor; 0 (the default) means the model's own. */
+        /**
+         * Overall scale factor; 0 (the default) means the model's own.
+         *
+         * @param scale the factor, e.g. 2.5; 0 for the model's scale
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code scale} is negative, NaN or infinite
+         */
         public Builder outputScale(double scale) {
             if (!(scale >= 0) || Double.isInfinite(scale)) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "output scale must be a positive number, was " + scale);
@@ -514,13 +613,25 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** How alpha is resized in {@link AlphaMode#BICUBIC} mode. Default {@link Resampler.Filter#BICUBIC}. */
+        /**
+         * How alpha is resized in {@link AlphaMode#BICUBIC} mode. Default {@link Resampler.Filter#BICUBIC}.
+         *
+         * @param filter the resampling filter
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code filter} is null
+         */
         public Builder alphaFilter(Resampler.Filter filter) {
             this.alphaFilter = SrException.requireArgument(filter, "alpha filter");
             return this;
         }
 
-        /** Whether alpha is resized with a filter or run through the model. Default {@link AlphaMode#BICUBIC}. */
+        /**
+         * Whether alpha is resized with a filter or run through the model. Default {@link AlphaMode#BICUBIC}.
+         *
+         * @param mode the alpha mode
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code mode} is null
+         */
         public Builder alphaMode(AlphaMode mode) {
             this.alphaMode = SrException.requireArgument(mode, "alpha mode");
             return this;
@@ -529,25 +640,44 @@ public final class Upscaler implements AutoCloseable {
         /**
          * Test-time augmentation: each tile is run eight times (flipped and transposed), and the results,
          * turned back, averaged. Eight times the work for a small gain in fidelity. Default off.
+         *
+         * @param on whether to augment
+         * @return this builder
          */
         public Builder tta(boolean on) {
             this.tta = on;
             return this;
         }
 
-        /** Keep the input's low frequencies (colours) and take only detail from the model ({@link ColorFix}). Default off. */
+        /**
+         * Keep the input's low frequencies (colours) and take only detail from the model ({@link ColorFix}). Default off.
+         *
+         * @param on whether to fix colours
+         * @return this builder
+         */
         public Builder colorFix(boolean on) {
             this.colorFix = on;
             return this;
         }
 
-        /** Told after every tile. Default: nothing. */
+        /**
+         * Told after every tile. Default: nothing.
+         *
+         * @param l the listener; null for none
+         * @return this builder
+         */
         public Builder progressListener(ProgressListener l) {
             this.listener = l == null ? ProgressListener.NONE : l;
             return this;
         }
 
-        /** Files claiming more pixels than this are refused from their header. Default {@value #DEFAULT_MAX_INPUT_PIXELS}. */
+        /**
+         * Files claiming more pixels than this are refused from their header. Default {@value #DEFAULT_MAX_INPUT_PIXELS}.
+         *
+         * @param pixels the limit in pixels (width times height)
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code pixels} is less than 1
+         */
         public Builder maxInputPixels(long pixels) {
             if (pixels < 1) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "the pixel limit must be at least 1, was " + pixels);
@@ -556,21 +686,33 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** Encoding settings of output files (JPEG quality). Their metadata fields are ignored: see {@link #keepMetadata}. */
+        /**
+         * Encoding settings of output files (JPEG quality). Their metadata fields are ignored: see {@link #keepMetadata}.
+         *
+         * @param o the write options
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code o} is null
+         */
         public Builder writeOptions(WriteOptions o) {
             this.writeOptions = SrException.requireArgument(o, "write options");
             return this;
         }
 
-        /** Whether EXIF and XMP of an input file go to its output (where the format can hold them). Default true. */
+        /**
+         * Whether EXIF and XMP of an input file go to its output (where the format can hold them). Default true.
+         *
+         * @param keep whether to carry metadata over
+         * @return this builder
+         */
         public Builder keepMetadata(boolean keep) {
             this.keepMetadata = keep;
             return this;
         }
 
         /**
-         * Creates the session and the upscaler.
+         * Creates the session and the upscaler. The builder may be used again for another.
          *
+         * @return a new upscaler; close it to release its session
          * @throws SrException {@code INVALID_INPUT} when the model is not an RGB upscaling model,
          *     {@code BACKEND_UNAVAILABLE} / {@code UNSUPPORTED_OP} from the session
          */

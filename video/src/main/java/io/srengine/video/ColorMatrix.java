@@ -9,7 +9,7 @@ import io.srengine.SrException;
  * The matrix between R'G'B' and Y'CbCr, by its luma weights Kr and Kb (ITU-R BT.601, BT.709, BT.2020
  * and the older FCC and SMPTE 240M), or the identity for video stored as G, B, R planes.
  */
-public enum ColorMatrix {
+enum ColorMatrix {
     BT601(0.299, 0.114, AVCOL_SPC_SMPTE170M),
     BT709(0.2126, 0.0722, AVCOL_SPC_BT709),
     BT2020(0.2627, 0.0593, AVCOL_SPC_BT2020_NCL),

@@ -13,7 +13,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  *     luma sample it covers: 0 (co-sited, "left", MPEG-2 and H.264's default) or 0.5 ("center", JPEG)
  * @param chromaY the same vertically: 0 ("top"), 0.5 ("center", the usual) or 1 ("bottom")
  */
-public record Colorimetry(ColorMatrix matrix, boolean fullRange, double chromaX, double chromaY) {
+record Colorimetry(ColorMatrix matrix, boolean fullRange, double chromaX, double chromaY) {
     /**
      * From FFmpeg's tags. An unspecified range is limited (what nearly all video is) unless the pixel
      * format says JPEG; an unspecified chroma location is MPEG-2's "left".

@@ -13,9 +13,13 @@ import java.util.Locale;
  * GPU and driver and are tried last.
  */
 public enum VideoCodec {
+    /** H.264 / AVC. */
     H264(AV_CODEC_ID_H264, List.of("libx264", "libopenh264", "h264_nvenc")),
+    /** H.265 / HEVC. */
     H265(AV_CODEC_ID_HEVC, List.of("libx265", "hevc_nvenc")),
+    /** VP9. */
     VP9(AV_CODEC_ID_VP9, List.of("libvpx-vp9")),
+    /** AV1. */
     AV1(AV_CODEC_ID_AV1, List.of("libsvtav1", "libaom-av1", "av1_nvenc")),
     /** Lossless. */
     FFV1(AV_CODEC_ID_FFV1, List.of("ffv1"));
@@ -28,17 +32,30 @@ public enum VideoCodec {
         this.encoders = encoders;
     }
 
-    /** The name {@code --codec} takes: h264, h265, vp9, av1, ffv1. */
+    /**
+     * The name {@code --codec} takes: h264, h265, vp9, av1, ffv1.
+     *
+     * @return the lower-case name
+     */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** FFmpeg encoder names tried for this codec, best first. */
+    /**
+     * FFmpeg encoder names tried for this codec, best first.
+     *
+     * @return an immutable list
+     */
     public List<String> encoders() {
         return encoders;
     }
 
-    /** Parses h264/avc, h265/hevc, vp9, av1, ffv1 (any case); null when none matches. */
+    /**
+     * Parses h264/avc/x264, h265/hevc/x265, vp9, av1, ffv1 (any case).
+     *
+     * @param s the name; must not be null
+     * @return the codec, or null when none matches
+     */
     public static VideoCodec parse(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "h264", "avc", "x264" -> H264;

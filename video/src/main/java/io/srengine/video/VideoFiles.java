@@ -11,7 +11,13 @@ public final class VideoFiles {
 
     private VideoFiles() {}
 
-    /** Whether {@code p}'s extension names a video container (mp4, m4v, mkv, mov, webm, avi; any case). */
+    /**
+     * Whether {@code p}'s extension names a video container (mp4, m4v, mkv, mov, webm, avi; any case).
+     * Only the name is looked at, not the file.
+     *
+     * @param p a path
+     * @return true for a video extension; false also for a path without a file name
+     */
     public static boolean isVideo(Path p) {
         Path name = p.getFileName();
         if (name == null) {

@@ -13,12 +13,20 @@ package io.srengine.video;
  */
 public record VideoProgress(long framesDone, long framesTotal, long elapsedNanos, long decodeNanos, long modelNanos,
         long encodeNanos) {
-    /** Frames per second so far. */
+    /**
+     * Frames per second so far.
+     *
+     * @return frames done per second of elapsed time; 0 before any time has passed
+     */
     public double fps() {
         return elapsedNanos <= 0 ? 0 : framesDone * 1e9 / elapsedNanos;
     }
 
-    /** Estimated time left in nanoseconds at the rate so far, or -1 when the total is unknown. */
+    /**
+     * Estimated time left at the rate so far.
+     *
+     * @return nanoseconds, or -1 when the total is unknown or no frame is done yet
+     */
     public long etaNanos() {
         if (framesTotal < 0 || framesDone == 0) {
             return -1;

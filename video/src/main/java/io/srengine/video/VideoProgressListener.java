@@ -9,5 +9,10 @@ public interface VideoProgressListener {
     /** A listener that ignores progress. */
     VideoProgressListener NONE = p -> {};
 
+    /**
+     * Reports one more frame written.
+     *
+     * @param progress where the upscale stands
+     */
     void progress(VideoProgress progress);
 }

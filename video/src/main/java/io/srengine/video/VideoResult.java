@@ -6,7 +6,8 @@ import java.util.List;
  * What a finished video upscale did.
  *
  * @param frames frames written
- * @param width height the output frame size
+ * @param width the output frame width in pixels
+ * @param height the output frame height in pixels
  * @param encoder the FFmpeg encoder that wrote the video (e.g. libopenh264, libvpx-vp9)
  * @param pixelFormat the output's pixel format (e.g. yuv420p, yuv420p10le)
  * @param notes one line per stream that was re-encoded or left out, and other things the user should know

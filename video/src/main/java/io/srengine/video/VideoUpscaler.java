@@ -73,12 +73,27 @@ public final class VideoUpscaler implements AutoCloseable {
         this.listener = b.listener;
     }
 
-    /** A builder around an upscaler the caller keeps (and closes). */
+    /**
+     * A builder around an upscaler the caller keeps (and closes). Its tiling, scale and progress
+     * listener apply to every frame.
+     *
+     * @param upscaler the image upscaler that runs each frame; not closed by the video upscaler
+     * @return a builder with every setting at its default
+     * @throws NullPointerException when {@code upscaler} is null
+     */
     public static Builder builder(Upscaler upscaler) {
         return new Builder(Objects.requireNonNull(upscaler, "upscaler"), false);
     }
 
-    /** A builder around a new upscaler with default settings for {@code model}, closed with this one. */
+    /**
+     * A builder around a new upscaler with default settings for {@code model}, closed with this one.
+     * The upscaler's session is made here and released by the built video upscaler's {@link #close()}.
+     *
+     * @param model the super-resolution model
+     * @return a builder with every setting at its default
+     * @throws NullPointerException when {@code model} is null
+     * @throws SrException as {@link Upscaler.Builder#build()}
+     */
     public static Builder builder(Model model) {
         return new Builder(Upscaler.builder(Objects.requireNonNull(model, "model")).build(), true);
     }
@@ -87,7 +102,10 @@ public final class VideoUpscaler implements AutoCloseable {
      * Upscales {@code input} into {@code output}, whose container follows its extension (.mp4, .mkv,
      * .mov, .webm, .avi).
      *
+     * @param input the video file to read; must not be null
+     * @param output the file to write; must not be null, and not the input
      * @param token checked before every frame and every tile; may be null
+     * @return what was written, with notes on streams re-encoded or left out
      * @throws SrException {@code IO_ERROR} for missing inputs and unwritable outputs, {@code VIDEO_ERROR}
      *     for files FFmpeg cannot read or that are damaged (naming the frame), {@code INVALID_ARGUMENT}
      *     for a codec the container cannot hold, {@code CANCELLED} when cancelled
@@ -250,7 +268,11 @@ public final class VideoUpscaler implements AutoCloseable {
         }
     }
 
-    /** The upscaler that runs the frames. */
+    /**
+     * The upscaler that runs the frames.
+     *
+     * @return the upscaler, owned by this video upscaler when it was built from a model
+     */
     public Upscaler upscaler() {
         return upscaler;
     }
@@ -282,13 +304,24 @@ public final class VideoUpscaler implements AutoCloseable {
             this.ownsUpscaler = owns;
         }
 
-        /** The video codec; default H.264, or VP9 for .webm. */
+        /**
+         * The video codec; default H.264, or VP9 for .webm.
+         *
+         * @param c the codec; null for the default
+         * @return this builder
+         */
         public Builder codec(VideoCodec c) {
             this.codec = c;
             return this;
         }
 
-        /** The encoder's quality level (lower is better; x264's scale for H.264); null for srengine's default. */
+        /**
+         * The encoder's quality level (lower is better; x264's scale for H.264); null for srengine's default.
+         *
+         * @param level 0 to 63, or null
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code level} is outside 0..63
+         */
         public Builder crf(Integer level) {
             if (level != null && (level < 0 || level > 63)) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "--crf must be between 0 and 63, was " + level);
@@ -297,13 +330,25 @@ public final class VideoUpscaler implements AutoCloseable {
             return this;
         }
 
-        /** The encoder's speed preset (x264/x265: ultrafast..veryslow; SVT-AV1: 0..13; VP9/libaom: cpu-used 0..8). */
+        /**
+         * The encoder's speed preset (x264/x265: ultrafast..veryslow; SVT-AV1: 0..13; VP9/libaom: cpu-used 0..8).
+         * It is passed to the encoder as it is; the encoder judges it when the output is opened.
+         *
+         * @param p the preset; null for srengine's default for the encoder
+         * @return this builder
+         */
         public Builder preset(String p) {
             this.preset = p;
             return this;
         }
 
-        /** Where to begin in the input; default the beginning. */
+        /**
+         * Where to begin in the input; default the beginning.
+         *
+         * @param d the offset from the input's start, microsecond precision; null for the beginning
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code d} is negative
+         */
         public Builder start(Duration d) {
             if (d != null && d.isNegative()) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "--start must not be negative, was " + d);
@@ -312,7 +357,13 @@ public final class VideoUpscaler implements AutoCloseable {
             return this;
         }
 
-        /** How much of the input to upscale from the start; default all of it. */
+        /**
+         * How much of the input to upscale from the start; default all of it.
+         *
+         * @param d the length, microsecond precision; null for all
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code d} is zero or negative
+         */
         public Builder duration(Duration d) {
             if (d != null && (d.isNegative() || d.isZero())) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "--duration must be positive, was " + d);
@@ -321,7 +372,13 @@ public final class VideoUpscaler implements AutoCloseable {
             return this;
         }
 
-        /** Frames each queue between the decode, model and encode threads holds. Default {@value #DEFAULT_QUEUE_FRAMES}. */
+        /**
+         * Frames each queue between the decode, model and encode threads holds. Default {@value #DEFAULT_QUEUE_FRAMES}.
+         *
+         * @param n the queue capacity in frames
+         * @return this builder
+         * @throws SrException {@code INVALID_ARGUMENT} when {@code n} is less than 1
+         */
         public Builder queueFrames(int n) {
             if (n < 1) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "queue size must be at least 1, was " + n);
@@ -330,24 +387,45 @@ public final class VideoUpscaler implements AutoCloseable {
             return this;
         }
 
-        /** FFmpeg decoder threads; 0 (the default) lets FFmpeg choose. */
+        /**
+         * FFmpeg decoder threads; 0 (the default) lets FFmpeg choose.
+         *
+         * @param n the thread count; negative counts as 0
+         * @return this builder
+         */
         public Builder decoderThreads(int n) {
             this.decoderThreads = Math.max(0, n);
             return this;
         }
 
-        /** FFmpeg encoder threads; 0 (the default) lets the encoder choose. */
+        /**
+         * FFmpeg encoder threads; 0 (the default) lets the encoder choose.
+         *
+         * @param n the thread count; negative counts as 0
+         * @return this builder
+         */
         public Builder encoderThreads(int n) {
             this.encoderThreads = Math.max(0, n);
             return this;
         }
 
-        /** Told after every frame. Default: nothing. */
+        /**
+         * Told after every frame. Default: nothing.
+         *
+         * @param l the listener; null for none
+         * @return this builder
+         */
         public Builder progressListener(VideoProgressListener l) {
             this.listener = l == null ? VideoProgressListener.NONE : l;
             return this;
         }
 
+        /**
+         * Loads FFmpeg's native libraries (once per JVM) and builds the video upscaler.
+         *
+         * @return a new video upscaler; close it (it closes the upscaler it made from a model)
+         * @throws SrException {@code BACKEND_UNAVAILABLE} when FFmpeg's native libraries cannot be loaded
+         */
         public VideoUpscaler build() {
             Av.load();
             return new VideoUpscaler(this);

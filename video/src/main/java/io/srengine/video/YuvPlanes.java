@@ -9,7 +9,7 @@ import io.srengine.SrException;
  * shorter (rounded up). Planar RGB video is held as G, B, R in the Y, Cb, Cr places, as FFmpeg does.
  * A gray frame has no chroma planes.
  */
-public record YuvPlanes(int width, int height, int bits, int log2ChromaW, int log2ChromaH, int[] y, int[] cb, int[] cr) {
+record YuvPlanes(int width, int height, int bits, int log2ChromaW, int log2ChromaH, int[] y, int[] cb, int[] cr) {
     public YuvPlanes {
         if (bits < 8 || bits > 16) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "sample depth must be 8 to 16 bits, was " + bits);

@@ -11,7 +11,7 @@ import io.srengine.image.PlanarImage;
  * Nothing is quantised in between: the model sees the decoder's samples at full float precision.
  * Tested against FFmpeg's swscale in {@code YuvRgbTest}.
  */
-public final class YuvRgb {
+final class YuvRgb {
     private YuvRgb() {}
 
     /** R'G'B' of a frame, clamped to [0, 1]. Gray frames give three equal planes. */
