@@ -9,9 +9,15 @@ import java.nio.file.Path;
  * The ncnn format for {@link io.srengine.Model#load(Path)}: a text {@code .param} recognised by its
  * first number, {@value NcnnParam#MAGIC}, whatever the file is called; its weights are the {@code
  * .bin} of the same name beside it.
+ *
+ * <p>Found by {@link java.util.ServiceLoader}; it keeps no state, so one instance serves any number
+ * of threads.
  */
 public final class NcnnFormat implements ModelFormat {
     private static final byte[] MAGIC = Integer.toString(NcnnParam.MAGIC).getBytes(StandardCharsets.US_ASCII);
+
+    /** Creates the format; {@link java.util.ServiceLoader} calls this. */
+    public NcnnFormat() {}
 
     @Override
     public String name() {

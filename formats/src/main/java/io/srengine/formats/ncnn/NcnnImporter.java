@@ -35,6 +35,8 @@ import java.util.Set;
  * and for networks with global average pooling (Real-CUGAN's and waifu2x cunet's
  * squeeze-and-excitation blocks) the pooled values whose means must be taken over the whole image
  * for a tiled run to equal an untiled one ({@link ModelMetadata#WHOLE_IMAGE_MEANS}).
+ *
+ * <p>The methods keep no state and may be called from any thread.
  */
 public final class NcnnImporter {
     /** The ONNX opset of the graphs produced (Shape's start attribute needs 15). */
@@ -47,8 +49,11 @@ public final class NcnnImporter {
     private NcnnImporter() {}
 
     /**
-     * Reads {@code FILE.param} and the {@code FILE.bin} beside it.
+     * Reads {@code FILE.param} and the {@code FILE.bin} beside it. The model's name is the file name
+     * without {@code .param}. The {@code .bin} is read into memory whole, so it must be under 2 GB.
      *
+     * @param param the {@code .param} file
+     * @return a new graph, owned by the caller
      * @throws SrException {@code IO_ERROR} when either file is missing or unreadable, {@code INVALID_MODEL}
      *     for a damaged file (naming the line or the layer), {@code UNSUPPORTED_OP} listing every layer type
      *     srengine cannot read
@@ -80,7 +85,13 @@ public final class NcnnImporter {
         return read(text, weights, param.toString(), bin.toString(), name);
     }
 
-    /** The {@code .bin} that goes with a {@code .param}: the same name with {@code .bin} for its extension. */
+    /**
+     * The {@code .bin} that goes with a {@code .param}: the same name with {@code .bin} for its extension
+     * (a name without an extension gets {@code .bin} added). Only names the file; does not check it exists.
+     *
+     * @param param the {@code .param} file
+     * @return the path of the weights file beside it
+     */
     public static Path binFor(Path param) {
         String n = param.getFileName().toString();
         int dot = n.lastIndexOf('.');
@@ -88,11 +99,17 @@ public final class NcnnImporter {
     }
 
     /**
-     * Reads a model from its two files' contents.
+     * Reads a model from its two files' contents, as {@link #read(Path)} does after reading the files.
      *
+     * @param paramText the {@code .param} file's text
+     * @param bin the {@code .bin} file's bytes; only read, not kept after the call
      * @param paramSource how messages name the {@code .param}
      * @param binSource how messages name the {@code .bin}
      * @param name the model's name for its metadata
+     * @return a new graph, owned by the caller
+     * @throws SrException {@code INVALID_MODEL} for damaged text or weights (naming the line or the layer),
+     *     {@code UNSUPPORTED_OP} for layer types srengine cannot read, or for a network whose image input or
+     *     output it cannot tell
      */
     public static Graph read(String paramText, byte[] bin, String paramSource, String binSource, String name) {
         NcnnParam param = NcnnParam.parse(paramText, paramSource);

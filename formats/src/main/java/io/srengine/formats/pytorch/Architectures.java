@@ -13,8 +13,12 @@ import java.util.function.Predicate;
  * whose {@link Architecture#detect} accepts a state dict wins). {@link #RECOGNISED} lists signatures
  * of architectures srengine knows by name but does not build, so that such a checkpoint is refused
  * with its name rather than as unknown. To add an architecture: write a class implementing {@link
- * Architecture} (build its graph with {@link NetBuilder}), add it to {@code SUPPORTED} ahead of any
- * architecture whose keys it shares, and remove its entry from {@code RECOGNISED}.
+ * Architecture} (build its graph with the package's internal {@code NetBuilder}), add it to {@code
+ * SUPPORTED} ahead of any architecture whose keys it shares, and remove its entry from {@code
+ * RECOGNISED}.
+ *
+ * <p>Both lists are immutable and the architectures stateless: every method may be called from any
+ * thread.
  */
 public final class Architectures {
     /** Architectures srengine builds, in detection order. */
@@ -27,7 +31,13 @@ public final class Architectures {
             new EdsrArchitecture(),
             new DncnnArchitecture());
 
-    /** An architecture srengine recognises from its keys but cannot build, and why. */
+    /**
+     * An architecture srengine recognises from its keys but cannot build, and why.
+     *
+     * @param name the architecture's name, e.g. {@code SwinIR}
+     * @param reason why srengine does not build it, for the message
+     * @param detect whether a state dict has its signature
+     */
     public record Recognised(String name, String reason, Predicate<StateDict> detect) {}
 
     private static final String TRANSFORMER = "a transformer architecture, which srengine does not build yet";
@@ -77,8 +87,11 @@ public final class Architectures {
     private Architectures() {}
 
     /**
-     * The supported architecture of a state dict.
+     * The supported architecture of a state dict. Recognised but unbuilt architectures are checked
+     * first, then {@link #SUPPORTED} in order.
      *
+     * @param sd the state dict
+     * @return the first supported architecture whose {@link Architecture#detect} accepts it
      * @throws SrException {@code UNSUPPORTED_OP} naming the architecture when it is one srengine
      *     recognises but does not build; {@code INVALID_MODEL} listing a few keys when it matches
      *     nothing srengine knows
@@ -99,12 +112,24 @@ public final class Architectures {
                 + " match no architecture srengine knows (it builds " + names() + "); they include " + sample(sd));
     }
 
-    /** Detects the architecture and builds the network. */
+    /**
+     * Detects the architecture and builds the network.
+     *
+     * @param sd the state dict
+     * @param options hyper-parameters the checkpoint does not record
+     * @return the network, its graph new and owned by the caller
+     * @throws SrException as {@link #detect} and {@link Architecture#build} explain ({@code
+     *     UNSUPPORTED_OP}, {@code INVALID_MODEL})
+     */
     public static Network build(StateDict sd, BuildOptions options) {
         return detect(sd).build(sd, options);
     }
 
-    /** The names of the supported architectures, for messages and listings. */
+    /**
+     * The names of the supported architectures, for messages and listings.
+     *
+     * @return a new list, in detection order
+     */
     public static List<String> names() {
         List<String> n = new ArrayList<>();
         SUPPORTED.forEach(a -> n.add(a.name()));

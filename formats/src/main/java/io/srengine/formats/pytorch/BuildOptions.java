@@ -11,18 +11,28 @@ import java.util.Map;
  * variables, so that the command line and {@code Model.load} can be told without new arguments.
  *
  * @param compactActivation SRVGGNetCompact's activation when the checkpoint has no PReLU slopes:
- *     {@code relu} or {@code leakyrelu} (slope 0.1); null refuses such a checkpoint, naming this
- *     option (property {@code srengine.pytorch.compact-activation}, variable
+ *     {@code relu} or {@code leakyrelu} (slope 0.1), any case; {@code prelu} is accepted but only fits
+ *     checkpoints that have the slopes, which need no option; null refuses a checkpoint without slopes,
+ *     naming this option (property {@code srengine.pytorch.compact-activation}, variable
  *     {@code SRENGINE_PYTORCH_COMPACT_ACTIVATION})
  * @param noiseLevel FDnCNN's noise level on the 0-255 scale (default 15, KAIR's; property
  *     {@code srengine.pytorch.noise-level}, variable {@code SRENGINE_PYTORCH_NOISE_LEVEL})
  * @param residualScale EDSR's residual scale, or null for BasicSR's choice by width (0.1 for 256
  *     features or more, else 1; property {@code srengine.pytorch.res-scale}, variable
  *     {@code SRENGINE_PYTORCH_RES_SCALE})
+ *
+ * <p>Immutable; the {@code with...} methods return new instances.
  */
 public record BuildOptions(String compactActivation, double noiseLevel, Double residualScale) {
+    /** No compact activation, noise level 15, residual scale by width. */
     public static final BuildOptions DEFAULTS = new BuildOptions(null, 15, null);
 
+    /**
+     * Checks the components; the activation is stored in lower case.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} for an activation other than relu, leakyrelu or prelu,
+     *     a noise level outside [0, 255] (NaN included), or a residual scale outside (0, 1]
+     */
     public BuildOptions {
         if (compactActivation != null) {
             compactActivation = compactActivation.toLowerCase(Locale.ROOT);
@@ -40,7 +50,13 @@ public record BuildOptions(String compactActivation, double noiseLevel, Double r
         }
     }
 
-    /** The defaults overridden by system properties and then environment variables. */
+    /**
+     * The defaults, each overridden by its system property or, when that is not set, its environment
+     * variable (blank values count as not set). Read anew at each call.
+     *
+     * @return the options
+     * @throws SrException {@code INVALID_ARGUMENT} when a number does not parse or a value is out of range
+     */
     public static BuildOptions fromEnvironment() {
         return from(System.getProperties()::getProperty, System.getenv());
     }
@@ -66,14 +82,35 @@ public record BuildOptions(String compactActivation, double noiseLevel, Double r
         return v == null || v.isBlank() ? null : v.trim();
     }
 
+    /**
+     * A copy with another SRVGGNetCompact activation.
+     *
+     * @param a {@code relu}, {@code leakyrelu}, {@code prelu} or null
+     * @return the new options
+     * @throws SrException {@code INVALID_ARGUMENT} for any other name
+     */
     public BuildOptions withCompactActivation(String a) {
         return new BuildOptions(a, noiseLevel, residualScale);
     }
 
+    /**
+     * A copy with another FDnCNN noise level.
+     *
+     * @param level on the 0-255 scale
+     * @return the new options
+     * @throws SrException {@code INVALID_ARGUMENT} outside [0, 255]
+     */
     public BuildOptions withNoiseLevel(double level) {
         return new BuildOptions(compactActivation, level, residualScale);
     }
 
+    /**
+     * A copy with another EDSR residual scale.
+     *
+     * @param s in (0, 1], or null for the choice by width
+     * @return the new options
+     * @throws SrException {@code INVALID_ARGUMENT} outside (0, 1]
+     */
     public BuildOptions withResidualScale(Double s) {
         return new BuildOptions(compactActivation, noiseLevel, s);
     }

@@ -18,7 +18,11 @@ public enum CheckpointFormat {
         this.description = description;
     }
 
-    /** How messages and metadata name it. */
+    /**
+     * How messages and metadata name it.
+     *
+     * @return e.g. {@code PyTorch zip}
+     */
     public String description() {
         return description;
     }

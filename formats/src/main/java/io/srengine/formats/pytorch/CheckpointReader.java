@@ -30,6 +30,9 @@ import java.util.Map;
  * or {@code net} when the top level is a dict holding one of them, inside the only entry of a
  * one-entry dict, and with a {@code module.} (DataParallel) or {@code netG.} prefix shared by every
  * key removed. Only the tensors of the chosen dict are read from the file.
+ *
+ * <p>The methods keep no state and may be called from any thread; the file is closed before
+ * {@link #read} returns.
  */
 public final class CheckpointReader {
     /** Wrapper keys in order of preference, as training code and spandrel use them. */
@@ -49,7 +52,11 @@ public final class CheckpointReader {
      * seen whole, is not a {@code data.pkl} and its name lacks a checkpoint extension (no zip is an
      * ONNX file, so claiming one costs nothing but a clearer message); a pickle only when it starts with
      * {@code torch.save}'s magic number; safetensors when a plausible header length is followed by
-     * a <code>&#123;</code>.
+     * a <code>&#123;</code>. Never throws and reads no file: only the name and {@code head} are looked at.
+     *
+     * @param path the file, for its name
+     * @param head the file's first bytes (as many as {@link io.srengine.spi.ModelFormat#recognizes} gets)
+     * @return the format, or null when the bytes announce none of them
      */
     public static CheckpointFormat sniff(Path path, byte[] head) {
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
@@ -95,8 +102,11 @@ public final class CheckpointReader {
     }
 
     /**
-     * Reads a checkpoint's state dict.
+     * Reads a checkpoint's state dict, its tensors converted to float32 (int64 for integer tensors) and
+     * held in memory.
      *
+     * @param path the checkpoint or safetensors file
+     * @return the state dict
      * @throws SrException {@code IO_ERROR} when the file cannot be read; {@code INVALID_MODEL} when it is
      *     not a checkpoint, is damaged or truncated, refers to a global srengine does not allow (named
      *     in the message), or holds no tensors; {@code UNSUPPORTED_OP} for tensor types srengine

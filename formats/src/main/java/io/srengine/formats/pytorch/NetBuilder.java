@@ -30,7 +30,7 @@ import java.util.Set;
  * <p>The graph's input is {@value #INPUT} {@code [N, C, H, W]} and its output {@value #OUTPUT}
  * {@code [N, C', H*s, W*s]}, with H and W free.
  */
-public final class NetBuilder {
+final class NetBuilder {
     public static final String INPUT = "input";
     public static final String OUTPUT = "network_output";
     /** Opset of the graphs built: Pad, Slice and Resize take their parameters as inputs. */

@@ -27,8 +27,14 @@ import java.util.StringJoiner;
  * network wrapped in srengine's image convention (RGB [0, 1] in and out, output clipped). A network
  * on one channel runs on each of R, G and B. Files are recognised by content: zip archives holding a
  * {@code data.pkl}, pickles starting with {@code torch.save}'s magic number, safetensors headers.
+ *
+ * <p>Found by {@link java.util.ServiceLoader}; it keeps no state, so one instance serves any number
+ * of threads.
  */
 public final class PytorchModelFormat implements ModelFormat {
+    /** Creates the format; {@link java.util.ServiceLoader} calls this. */
+    public PytorchModelFormat() {}
+
     @Override
     public String name() {
         return "pytorch";
@@ -50,6 +56,9 @@ public final class PytorchModelFormat implements ModelFormat {
      * name), architecture and hyper-parameters, scale, parameters, the weights' stored type and
      * where the state dict was found.
      *
+     * @param path the checkpoint or safetensors file
+     * @param options hyper-parameters the checkpoint does not record
+     * @return a new graph, owned by the caller
      * @throws SrException {@code IO_ERROR}, {@code INVALID_MODEL} or {@code UNSUPPORTED_OP} as {@link
      *     CheckpointReader#read} and {@link Architectures#build} explain
      */

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * The tensors of a checkpoint by name, in file order, after the training wrappers and prefixes
  * have been taken off (see {@link CheckpointReader}). Floating-point tensors are float32 whatever
  * the file stored (float16 and bfloat16 widen exactly, float64 rounds to nearest); integer tensors
- * (e.g. batch norm's {@code num_batches_tracked}) are int64. Immutable.
+ * (e.g. batch norm's {@code num_batches_tracked}) are int64. The set of names is immutable; the
+ * tensors are shared, not copied, so nobody should write into their arrays. Read from any number of
+ * threads as long as nobody does.
  *
  * <p>This is what architecture detection and the graph builders read: {@link #has}, {@link
  * #shape} and {@link #seqLength} describe the network, {@link #tensor} gives the weights.
@@ -41,7 +43,12 @@ public final class StateDict {
 
     /**
      * A state dict built in code (tests, conversions): every tensor is float32 or int64 and is
-     * taken as its own type.
+     * taken as its own type (anything other than float32 is recorded as int64). The map is copied, its
+     * tensors are not.
+     *
+     * @param tensors name to tensor, in the order {@link #keys} will give
+     * @param source how messages name the origin
+     * @return a state dict with no {@link #format} and an empty {@link #wrapper}
      */
     public static StateDict of(Map<String, Tensor> tensors, String source) {
         Map<String, ScalarType> types = new LinkedHashMap<>();
@@ -49,12 +56,20 @@ public final class StateDict {
         return new StateDict(tensors, types, source, null, "");
     }
 
-    /** The file (or other origin) the tensors came from, for messages. */
+    /**
+     * The file (or other origin) the tensors came from, for messages.
+     *
+     * @return as given to the reader or to {@link #of}
+     */
     public String source() {
         return source;
     }
 
-    /** The container format, or null for a state dict built in code. */
+    /**
+     * The container format.
+     *
+     * @return the format, or null for a state dict built in code
+     */
     public CheckpointFormat format() {
         return format;
     }
@@ -63,25 +78,47 @@ public final class StateDict {
      * Where in the file's object the tensors were found, e.g. {@code params_ema} or
      * {@code state_dict}; empty when the object itself was the state dict. A stripped {@code module.}
      * prefix is mentioned too.
+     *
+     * @return the description, never null
      */
     public String wrapper() {
         return wrapper;
     }
 
-    /** Tensor names in file order. */
+    /**
+     * Tensor names in file order.
+     *
+     * @return an unmodifiable copy
+     */
     public List<String> keys() {
         return List.copyOf(tensors.keySet());
     }
 
+    /**
+     * The number of tensors.
+     *
+     * @return the count
+     */
     public int size() {
         return tensors.size();
     }
 
+    /**
+     * Whether a tensor of this name is present.
+     *
+     * @param key the full name, e.g. {@code conv_first.weight}
+     * @return true when present
+     */
     public boolean has(String key) {
         return tensors.containsKey(key);
     }
 
-    /** Whether every key is present. */
+    /**
+     * Whether every key is present.
+     *
+     * @param keys full names
+     * @return true when all are present (also when none is given)
+     */
     public boolean hasAll(String... keys) {
         for (String k : keys) {
             if (!tensors.containsKey(k)) {
@@ -91,7 +128,12 @@ public final class StateDict {
         return true;
     }
 
-    /** Whether every key matches {@code pattern} whole. */
+    /**
+     * Whether every key matches {@code pattern} whole.
+     *
+     * @param pattern the pattern, matched with {@link Matcher#matches()}
+     * @return true when all keys match (also for an empty state dict)
+     */
     public boolean allKeysMatch(Pattern pattern) {
         for (String k : tensors.keySet()) {
             if (!pattern.matcher(k).matches()) {
@@ -101,7 +143,12 @@ public final class StateDict {
         return true;
     }
 
-    /** Whether some key starts with {@code prefix}. */
+    /**
+     * Whether some key starts with {@code prefix}.
+     *
+     * @param prefix compared as plain text, e.g. {@code body.0.}
+     * @return true when at least one does
+     */
     public boolean hasPrefix(String prefix) {
         for (String k : tensors.keySet()) {
             if (k.startsWith(prefix)) {
@@ -112,8 +159,10 @@ public final class StateDict {
     }
 
     /**
-     * The tensor, float32 for weights.
+     * The tensor, float32 for weights. Not a copy.
      *
+     * @param key the full name
+     * @return the tensor
      * @throws SrException {@code INVALID_MODEL} naming the key when it is absent
      */
     public Tensor tensor(String key) {
@@ -124,12 +173,25 @@ public final class StateDict {
         return t;
     }
 
-    /** The tensor's shape. */
+    /**
+     * The tensor's shape.
+     *
+     * @param key the full name
+     * @return a fresh array
+     * @throws SrException {@code INVALID_MODEL} naming the key when it is absent
+     */
     public int[] shape(String key) {
         return tensor(key).shape();
     }
 
-    /** One dimension of the tensor's shape. */
+    /**
+     * One dimension of the tensor's shape.
+     *
+     * @param key the full name
+     * @param axis from 0
+     * @return the size along that axis
+     * @throws SrException {@code INVALID_MODEL} when the tensor is absent or has no such axis
+     */
     public int dim(String key, int axis) {
         int[] s = shape(key);
         if (axis >= s.length) {
@@ -139,13 +201,23 @@ public final class StateDict {
         return s[axis];
     }
 
-    /** The type the file stored the tensor in. */
+    /**
+     * The type the file stored the tensor in (the tensor itself is float32 or int64 whatever this is).
+     *
+     * @param key the full name
+     * @return the stored type
+     * @throws SrException {@code INVALID_MODEL} naming the key when it is absent
+     */
     public ScalarType storedType(String key) {
         tensor(key);
         return types.get(key);
     }
 
-    /** The floating-point types the file stored weights in. */
+    /**
+     * The floating-point types the file stored weights in.
+     *
+     * @return a new, modifiable set; empty when there are no floating-point tensors
+     */
     public Set<ScalarType> floatingTypes() {
         Set<ScalarType> s = EnumSet.noneOf(ScalarType.class);
         for (ScalarType t : types.values()) {
@@ -161,6 +233,9 @@ public final class StateDict {
      * more than the largest N of keys {@code prefix.N.*}, or 0 when there are none. Modules without
      * weights (activations, pixel shuffles) leave gaps, which is why the largest index and not the
      * count is what tells the length.
+     *
+     * @param prefix the module's name, e.g. {@code body}
+     * @return the length, or 0
      */
     public int seqLength(String prefix) {
         Pattern p = Pattern.compile(Pattern.quote(prefix + ".") + "(\\d+)\\..*");
@@ -174,7 +249,12 @@ public final class StateDict {
         return max + 1;
     }
 
-    /** Up to {@code n} keys, for messages. */
+    /**
+     * The first {@code n} keys in file order, for messages.
+     *
+     * @param n how many at most
+     * @return a new list of up to {@code n} names
+     */
     public List<String> sampleKeys(int n) {
         List<String> out = new ArrayList<>();
         for (String k : tensors.keySet()) {
@@ -186,7 +266,13 @@ public final class StateDict {
         return out;
     }
 
-    /** The number of elements of all floating-point tensors among {@code keys}. */
+    /**
+     * The number of elements of the tensors named, e.g. the parameters a network uses.
+     *
+     * @param keys full names
+     * @return the sum of their element counts
+     * @throws SrException {@code INVALID_MODEL} naming a key that is absent
+     */
     public long elements(Iterable<String> keys) {
         long n = 0;
         for (String k : keys) {

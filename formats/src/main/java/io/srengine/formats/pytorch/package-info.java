@@ -16,7 +16,7 @@
  * {@link io.srengine.formats.pytorch.Architecture} (a registry of classes, one per architecture,
  * each deciding from key names and shapes) and returns a {@link io.srengine.formats.pytorch.Network}:
  * the graph with its scale, channels and description. Builders use
- * {@link io.srengine.formats.pytorch.NetBuilder}, which checks each weight against what it is applied
+ * the package's internal {@code NetBuilder}, which checks each weight against what it is applied
  * to and refuses state dicts with tensors the architecture leaves unused. Hyper-parameters no
  * checkpoint records come from {@link io.srengine.formats.pytorch.BuildOptions}.
  *

@@ -46,6 +46,13 @@ public final class ImageModelConvention {
      */
     public record Info(String name, int scale, double range, String architecture, String source, String license,
             String trainingData, String description) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException when name, architecture, source or license is null
+         * @throws SrException {@code INVALID_ARGUMENT} when the scale is below 1 or the range is not a
+         *     positive finite number
+         */
         public Info {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(architecture, "architecture");
@@ -63,8 +70,12 @@ public final class ImageModelConvention {
     private ImageModelConvention() {}
 
     /**
-     * Rewrites {@code graph} in place and returns it.
+     * Rewrites {@code graph} in place and returns it. The graph must not be in use elsewhere while this
+     * runs.
      *
+     * @param graph the imported graph, one image input of free batch, height and width, one image output
+     * @param info what to record in the graph's metadata, and the range and scale to adapt
+     * @return {@code graph}, renamed to {@code info.name()}
      * @throws SrException {@code INVALID_MODEL} when the graph is not one RGB image in, one RGB image
      *     out, or its input size is fixed; {@code INVALID_ARGUMENT} when it does not upscale by
      *     {@code info.scale()}

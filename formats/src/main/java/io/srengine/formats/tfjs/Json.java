@@ -26,8 +26,13 @@ public final class Json {
     }
 
     /**
-     * Parses one JSON value that must span the whole text.
+     * Parses one JSON value that must span the whole text. Nesting deeper than 512 levels is refused.
+     * Stateless between calls; safe from any thread.
      *
+     * @param text the JSON text
+     * @param source how to name the text in messages, e.g. its file
+     * @return a {@code Map<String, Object>}, {@code List<Object>}, {@link String}, {@link Double},
+     *     {@link Boolean}, or null for JSON {@code null}
      * @throws SrException {@link ErrorCode#INVALID_MODEL} naming {@code source} and the offset
      */
     public static Object parse(String text, String source) {

@@ -51,6 +51,8 @@ public final class TfjsImporter {
         /**
          * The bytes of {@code path}.
          *
+         * @param path the path as the manifest writes it, relative to {@code model.json}
+         * @return the whole file
          * @throws SrException {@code IO_ERROR} when it cannot be read
          */
         byte[] read(String path);
@@ -59,8 +61,11 @@ public final class TfjsImporter {
     private TfjsImporter() {}
 
     /**
-     * Reads {@code model.json} and the shards beside it.
+     * Reads {@code model.json} and the shards beside it (the manifest's paths are resolved against its
+     * folder; ones that leave the folder are refused with {@code INVALID_MODEL}).
      *
+     * @param modelJson the {@code model.json} file
+     * @return a new graph, owned by the caller
      * @throws SrException {@code IO_ERROR} for a missing or unreadable file, {@code INVALID_MODEL} for a
      *     malformed model, {@code UNSUPPORTED_OP} for a layer srengine cannot translate
      */
@@ -80,7 +85,13 @@ public final class TfjsImporter {
     /**
      * Reads a model from the text of its {@code model.json}.
      *
+     * @param modelJson the text of {@code model.json}
+     * @param shards reads each weight file the manifest names
      * @param source how to name the model in messages
+     * @return a new graph, owned by the caller
+     * @throws SrException {@code INVALID_MODEL} for a malformed model, {@code UNSUPPORTED_OP} for a model
+     *     that is not a layers model or a layer srengine cannot translate, and whatever {@code shards}
+     *     throws
      */
     public static Graph read(String modelJson, ShardReader shards, String source) {
         Cfg root = Cfg.of(Json.parse(modelJson, source), source);
