@@ -3,7 +3,6 @@ package io.srengine.image;
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
 import java.awt.image.BufferedImage;
-import java.util.Objects;
 
 /**
  * An image as float planes: R, G and B in [0, 1], row-major, plus an optional alpha plane, and the
@@ -33,14 +32,18 @@ public final class PlanarImage {
      * @param alpha the alpha plane, or null for an opaque image
      * @param format the format of the source; its alpha flag is overridden by whether {@code alpha} is given
      * @throws SrException {@code IMAGE_ERROR} for an empty or unindexably large size; {@code
-     *     INVALID_ARGUMENT} when a plane's length is not {@code width * height}
-     * @throws NullPointerException when a colour plane or {@code format} is null
+     *     INVALID_ARGUMENT} when a colour plane or {@code format} is null or a plane's length is not
+     *     {@code width * height}
      */
     public PlanarImage(int width, int height, float[] red, float[] green, float[] blue, float[] alpha, PixelFormat format) {
         PixelFormat.checkSize(width, height, 1, "image");
         int n = width * height;
+        SrException.requireArgument(red, "red");
+        SrException.requireArgument(green, "green");
+        SrException.requireArgument(blue, "blue");
+        SrException.requireArgument(format, "format");
         for (float[] p : new float[][] {red, green, blue}) {
-            if (Objects.requireNonNull(p, "plane").length != n) {
+            if (p.length != n) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "a plane of a " + width + "x" + height
                         + " image needs " + n + " values, not " + p.length);
             }
@@ -55,7 +58,7 @@ public final class PlanarImage {
         this.green = green;
         this.blue = blue;
         this.alpha = alpha;
-        this.format = Objects.requireNonNull(format, "format").withAlpha(alpha != null);
+        this.format = format.withAlpha(alpha != null);
     }
 
     /**

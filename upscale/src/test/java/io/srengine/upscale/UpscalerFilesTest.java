@@ -110,6 +110,14 @@ class UpscalerFilesTest {
         SrException e = assertThrows(SrException.class, () -> Upscaler.builder((io.srengine.Model) null));
         assertTrue(e.getMessage().contains("model is null"), e.getMessage());
         assertThrows(SrException.class, () -> ImageFiles.read(null));
+        float[] plane = new float[4];
+        for (Runnable r : List.<Runnable>of(
+                () -> new io.srengine.image.PlanarImage(2, 2, null, plane, plane, null, PixelFormat.RGB8),
+                () -> new io.srengine.image.PlanarImage(2, 2, plane, plane, plane, null, null))) {
+            SrException pe = assertThrows(SrException.class, r::run);
+            assertEquals(ErrorCode.INVALID_ARGUMENT, pe.code());
+            assertTrue(pe.getMessage().endsWith(" is null"), pe.getMessage());
+        }
     }
 
     /** EXIF orientation 6, XMP and a ProPhoto-like gamma: the output is upright, says orientation 1, keeps the XMP, is tagged sRGB. */

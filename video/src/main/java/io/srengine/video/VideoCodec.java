@@ -2,6 +2,7 @@ package io.srengine.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 
+import io.srengine.SrException;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,11 +54,12 @@ public enum VideoCodec {
     /**
      * Parses h264/avc/x264, h265/hevc/x265, vp9, av1, ffv1 (any case).
      *
-     * @param s the name; must not be null
+     * @param s the name
      * @return the codec, or null when none matches
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code s} is null
      */
     public static VideoCodec parse(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
+        return switch (SrException.requireArgument(s, "codec name").toLowerCase(Locale.ROOT)) {
             case "h264", "avc", "x264" -> H264;
             case "h265", "hevc", "x265" -> H265;
             case "vp9" -> VP9;

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
@@ -63,8 +62,8 @@ public final class VideoUpscaler implements AutoCloseable {
     private final VideoProgressListener listener;
 
     private VideoUpscaler(Builder b) {
-        this.upscaler = b.upscaler;
-        this.ownsUpscaler = b.ownsUpscaler;
+        this.upscaler = b.built;
+        this.ownsUpscaler = b.upscaler == null;
         this.settings = new VideoOutput.Settings(b.codec, b.crf, b.preset, b.encoderThreads);
         this.startMicros = b.startMicros;
         this.durationMicros = b.durationMicros;
@@ -79,23 +78,23 @@ public final class VideoUpscaler implements AutoCloseable {
      *
      * @param upscaler the image upscaler that runs each frame; not closed by the video upscaler
      * @return a builder with every setting at its default
-     * @throws NullPointerException when {@code upscaler} is null
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code upscaler} is null
      */
     public static Builder builder(Upscaler upscaler) {
-        return new Builder(Objects.requireNonNull(upscaler, "upscaler"), false);
+        return new Builder(SrException.requireArgument(upscaler, "upscaler"), null);
     }
 
     /**
      * A builder around a new upscaler with default settings for {@code model}, closed with this one.
-     * The upscaler's session is made here and released by the built video upscaler's {@link #close()}.
+     * The upscaler's session is made by {@link Builder#build()} (once FFmpeg has loaded, so a failure
+     * there leaves no session open) and released by the built video upscaler's {@link #close()}.
      *
      * @param model the super-resolution model
      * @return a builder with every setting at its default
-     * @throws NullPointerException when {@code model} is null
-     * @throws SrException as {@link Upscaler.Builder#build()}
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code model} is null
      */
     public static Builder builder(Model model) {
-        return new Builder(Upscaler.builder(Objects.requireNonNull(model, "model")).build(), true);
+        return new Builder(null, SrException.requireArgument(model, "model"));
     }
 
     /**
@@ -288,7 +287,8 @@ public final class VideoUpscaler implements AutoCloseable {
     /** Builds a {@link VideoUpscaler}; every setting has a default. */
     public static final class Builder {
         private final Upscaler upscaler;
-        private final boolean ownsUpscaler;
+        private final Model model;
+        private Upscaler built;
         private VideoCodec codec;
         private Integer crf;
         private String preset;
@@ -299,9 +299,10 @@ public final class VideoUpscaler implements AutoCloseable {
         private int encoderThreads;
         private VideoProgressListener listener = VideoProgressListener.NONE;
 
-        private Builder(Upscaler upscaler, boolean owns) {
+        /** Exactly one of the two is non-null: the caller's upscaler, or the model to make one for. */
+        private Builder(Upscaler upscaler, Model model) {
             this.upscaler = upscaler;
-            this.ownsUpscaler = owns;
+            this.model = model;
         }
 
         /**
@@ -424,10 +425,12 @@ public final class VideoUpscaler implements AutoCloseable {
          * Loads FFmpeg's native libraries (once per JVM) and builds the video upscaler.
          *
          * @return a new video upscaler; close it (it closes the upscaler it made from a model)
-         * @throws SrException {@code BACKEND_UNAVAILABLE} when FFmpeg's native libraries cannot be loaded
+         * @throws SrException {@code BACKEND_UNAVAILABLE} when FFmpeg's native libraries cannot be loaded;
+         *     as {@link Upscaler.Builder#build()} when it makes the upscaler for a model
          */
         public VideoUpscaler build() {
             Av.load();
+            built = upscaler != null ? upscaler : Upscaler.builder(model).build();
             return new VideoUpscaler(this);
         }
     }

@@ -55,6 +55,27 @@ class VideoFailureTest {
     }
 
     @Test
+    void nullArgumentsAreNamed() {
+        for (Runnable r : List.<Runnable>of(() -> VideoUpscaler.builder((Upscaler) null),
+                () -> VideoUpscaler.builder((io.srengine.Model) null), () -> VideoCodec.parse(null))) {
+            SrException e = assertThrows(SrException.class, r::run);
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage().endsWith("is null"), e.getMessage());
+        }
+    }
+
+    /** A video upscaler made from a model owns the upscaler it makes, and closes it. */
+    @Test
+    void builtFromAModelItClosesItsUpscaler() {
+        VideoUpscaler v = VideoUpscaler.builder(TinyModels.nearestByShuffle(2)).build();
+        Upscaler inner = v.upscaler();
+        v.close();
+        SrException e = assertThrows(SrException.class, () -> inner.upscale(new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_INT_RGB)));
+        assertEquals(ErrorCode.CLOSED, e.code());
+    }
+
+    @Test
     void notAVideo() throws IOException {
         Path in = Files.writeString(dir.resolve("notes.mp4"), "this is not a video\n".repeat(50));
         SrException e = fails(in, dir.resolve("out.mp4"), VideoUpscaler.builder(nearest), null);

@@ -126,10 +126,11 @@ public final class PackageCache {
      * @param fetchHint what the user should do to fetch it, appended to the messages
      * @return the file in the cache
      * @throws SrException {@code IO_ERROR} when it has not been fetched (naming the fix), {@code
-     *     INVALID_MODEL} when its contents differ from what srengine knows
+     *     INVALID_MODEL} when its contents differ from what srengine knows, {@code INVALID_ARGUMENT}
+     *     when {@code path} leads out of the package's folder
      */
     public Path file(NpmPackage pkg, String path, String sha256, String fetchHint) {
-        Path f = directory(pkg).resolve(path);
+        Path f = inside(pkg, path);
         if (!Files.isRegularFile(f)) {
             throw new SrException(ErrorCode.IO_ERROR, path + " from " + pkg.spec() + " is not in the cache (" + f + ");"
                     + " " + fetchHint);
@@ -154,7 +155,8 @@ public final class PackageCache {
      * @throws SrException {@code IO_ERROR} when npm is missing, cannot reach its registry or fails
      *     (with npm's own message), or the cache cannot be written; {@code INVALID_MODEL} when the
      *     tarball or a file differs from what srengine knows or is not in the package; {@code CANCELLED}
-     *     when the thread is interrupted while npm runs
+     *     when the thread is interrupted while npm runs; {@code INVALID_ARGUMENT} when a path leads out
+     *     of the package's folder
      */
     public Path fetch(NpmPackage pkg, Map<String, String> files, Consumer<String> log) {
         return fetch(pkg, files, Map.of(), log);
@@ -185,7 +187,7 @@ public final class PackageCache {
                 FileLock lock = ch.lock()) {
             Map<String, String> missing = new TreeMap<>();
             for (Map.Entry<String, String> f : files.entrySet()) {
-                Path p = dir.resolve(f.getKey());
+                Path p = inside(pkg, f.getKey());
                 if (!Files.isRegularFile(p) || !sha256(p).equals(f.getValue())) {
                     missing.put(f.getKey(), f.getValue());
                 }
@@ -194,7 +196,7 @@ public final class PackageCache {
                 return dir;
             }
             for (Map.Entry<String, String> f : alsoTake.entrySet()) {
-                if (!files.containsKey(f.getKey()) && !Files.isRegularFile(dir.resolve(f.getKey()))) {
+                if (!files.containsKey(f.getKey()) && !Files.isRegularFile(inside(pkg, f.getKey()))) {
                     missing.put(f.getKey(), f.getValue());
                 }
             }
@@ -206,7 +208,7 @@ public final class PackageCache {
                 Path staged = tmp.resolve("files");
                 extract(pkg, tarball, missing, staged);
                 for (Map.Entry<String, String> f : missing.entrySet()) {
-                    Path target = dir.resolve(f.getKey());
+                    Path target = inside(pkg, f.getKey());
                     Files.createDirectories(target.getParent());
                     move(staged.resolve(f.getKey()), target);
                 }
@@ -340,6 +342,16 @@ public final class PackageCache {
         } catch (IOException e) {
             // a temporary folder left behind is harmless; the next fetch makes a new one
         }
+    }
+
+    /** {@code path} in the package's folder; a path that would lead out of it is refused. */
+    private Path inside(NpmPackage pkg, String path) {
+        Path dir = directory(pkg).normalize();
+        Path f = dir.resolve(path).normalize();
+        if (!f.startsWith(dir) || f.equals(dir)) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "'" + path + "' is not a file inside npm package " + pkg.spec());
+        }
+        return f;
     }
 
     /**

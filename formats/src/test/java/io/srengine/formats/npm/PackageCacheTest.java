@@ -147,6 +147,18 @@ class PackageCacheTest {
     }
 
     @Test
+    void pathsLeadingOutOfThePackageAreRefused() {
+        PackageCache cache = new PackageCache(dir.resolve("cache"));
+        NpmPackage pkg = pkg("sha512-x");
+        for (String bad : new String[] {"../../etc/passwd", "models/../../other/a.bin", "."}) {
+            SrException e = assertThrows(SrException.class, () -> cache.file(pkg, bad, sha(MODEL), ""));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), bad);
+            SrException f = assertThrows(SrException.class, () -> cache.fetch(pkg, Map.of(bad, sha(MODEL)), l -> {}));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, f.code(), bad);
+        }
+    }
+
+    @Test
     void packageNamesAndVersionsAreChecked() {
         assertThrows(SrException.class, () -> new NpmPackage("../evil", "1.0.0", "sha512-x", "MIT"));
         assertThrows(SrException.class, () -> new NpmPackage("ok", "latest", "sha512-x", "MIT"));
