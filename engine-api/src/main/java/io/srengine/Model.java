@@ -78,7 +78,7 @@ public final class Model {
     }
 
     /**
-     * Loads an ONNX model from bytes (external data cannot be resolved). The array is not kept.
+     * Loads an ONNX model from bytes (external data cannot be resolved).
      *
      * @param bytes a serialized ONNX {@code ModelProto}
      * @return the prepared model

@@ -232,8 +232,7 @@ public final class Graph {
 
     /**
      * A value name not used anywhere in the graph yet (nor as a node name), starting with {@code
-     * prefix}. The name is not reserved: add it to the graph before asking for the next one, or keep a
-     * prefix per name.
+     * prefix}. Successive calls return distinct names even before they are added to the graph.
      *
      * @param prefix the name's start, e.g. the op it belongs to
      * @return {@code prefix + "_" + n} for some counter {@code n}

@@ -21,8 +21,8 @@ public interface Backend extends AutoCloseable {
      * when it runs them all. The graph's value types may be symbolic. {@link io.srengine.Model}
      * asks this before {@link #compile} and fails with {@code UNSUPPORTED_OP} listing the answer.
      *
-     * @param graph a prepared graph; not modified
-     * @return node name to reason; the default implementation claims every node
+     * @param graph a prepared graph, the model's own: implementations must not modify it
+     * @return node name to reason; empty by default (the backend claims every node)
      */
     default Map<String, String> unsupportedNodes(Graph graph) {
         return Map.of();

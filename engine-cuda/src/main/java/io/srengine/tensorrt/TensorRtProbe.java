@@ -26,7 +26,8 @@ public final class TensorRtProbe {
      * The outcome: {@code reason} is null when TensorRT can run, and then {@code device} and {@code
      * version} (e.g. "11.2.1") are set.
      *
-     * @param device the GPU TensorRT runs on (the first CUDA device), or null when it cannot run
+     * @param device the GPU TensorRT runs on (device 0, or the one the system property {@code
+     *     srengine.cuda.device} names), or null when it cannot run
      * @param version the loaded library's version, e.g. "11.2.1"; null when it could not be loaded
      * @param reason why TensorRT cannot run here, or null when it can
      */
