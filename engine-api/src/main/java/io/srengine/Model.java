@@ -49,7 +49,10 @@ public final class Model {
      * installed {@link ModelFormat} recognises from the file's content or name (module {@code formats}
      * adds ncnn, PyTorch checkpoints and TensorFlow.js).
      *
-     * @throws SrException {@code IO_ERROR} if the file cannot be read, {@code INVALID_MODEL} if it is not
+     * @param path the model file
+     * @return the prepared model
+     * @throws SrException {@code INVALID_ARGUMENT} for a null path, {@code IO_ERROR} if the file is missing, a
+     *     directory or cannot be read, {@code INVALID_MODEL} if it is not
      *     a valid model, {@code UNSUPPORTED_OP} listing every op srengine lacks, {@code INVALID_GRAPH}
      *     or {@code INVALID_SHAPE} when the graph does not compute
      */
@@ -74,13 +77,28 @@ public final class Model {
         return fromGraph(OnnxImporter.read(bytes, dir, path.toString()), path.toString(), true);
     }
 
-    /** Loads an ONNX model from bytes (external data cannot be resolved). */
+    /**
+     * Loads an ONNX model from bytes (external data cannot be resolved).
+     *
+     * @param bytes a serialized ONNX {@code ModelProto}
+     * @return the prepared model
+     * @throws SrException {@code INVALID_ARGUMENT} for null, {@code INVALID_MODEL}, {@code
+     *     UNSUPPORTED_OP}, {@code INVALID_GRAPH} or {@code INVALID_SHAPE} as for {@link #load(Path)}
+     */
     public static Model load(byte[] bytes) {
         SrException.requireArgument(bytes, "model bytes");
         return fromGraph(OnnxImporter.read(bytes, null, "model bytes"), "model bytes", true);
     }
 
-    /** Loads an ONNX model from a stream, read to its end but not closed. */
+    /**
+     * Loads an ONNX model from a stream, read to its end but not closed (external data cannot be
+     * resolved).
+     *
+     * @param in a stream holding a serialized ONNX {@code ModelProto}
+     * @return the prepared model
+     * @throws SrException {@code INVALID_ARGUMENT} for null, {@code IO_ERROR} when reading fails, and
+     *     the codes of {@link #load(Path)} for the content
+     */
     public static Model load(InputStream in) {
         SrException.requireArgument(in, "model stream");
         byte[] bytes;
@@ -93,10 +111,15 @@ public final class Model {
     }
 
     /**
-     * A model from a graph built in code (the graph is copied).
+     * A model from a graph built in code (the graph is copied, so later changes to it do not affect
+     * the model).
      *
+     * @param graph the graph
      * @param optimize whether to apply the optimising rewrites (BN folding, pixel-shuffle recognition,
      *     activation fusion); validation, shape inference and constant folding always run
+     * @return the prepared model
+     * @throws SrException {@code INVALID_ARGUMENT} for a null graph, {@code INVALID_GRAPH}, {@code
+     *     INVALID_SHAPE} or {@code UNSUPPORTED_OP} when the graph does not validate
      */
     public static Model fromGraph(Graph graph, boolean optimize) {
         SrException.requireArgument(graph, "graph");
@@ -107,17 +130,29 @@ public final class Model {
         return new Model(GraphPreparer.prepare(graph, optimize), source);
     }
 
-    /** Where the model came from, for messages: a path, "model bytes", ... */
+    /**
+     * Where the model came from, for messages.
+     *
+     * @return a path, "model bytes", "model stream" or the graph's name
+     */
     public String source() {
         return source;
     }
 
-    /** The graph inputs with their declared (possibly symbolic) types. */
+    /**
+     * The graph inputs with their declared (possibly symbolic) types.
+     *
+     * @return an unmodifiable list in graph order
+     */
     public List<ValueInfo> inputs() {
         return List.copyOf(graph.inputs());
     }
 
-    /** The graph outputs with their inferred (possibly symbolic) types. */
+    /**
+     * The graph outputs with their inferred (possibly symbolic) types.
+     *
+     * @return a new list in graph order
+     */
     public List<ValueInfo> outputs() {
         List<ValueInfo> out = new ArrayList<>();
         for (ValueInfo o : graph.outputs()) {
@@ -127,12 +162,20 @@ public final class Model {
         return out;
     }
 
-    /** The model's {@code metadata_props}. */
+    /**
+     * The model's {@code metadata_props}.
+     *
+     * @return an unmodifiable map, empty when the model has none
+     */
     public Map<String, String> metadata() {
         return Map.copyOf(graph.metadata());
     }
 
-    /** A copy of the prepared graph. */
+    /**
+     * A copy of the prepared graph (after validation, constant folding and the rewrites).
+     *
+     * @return a new graph the caller may change
+     */
     public Graph graph() {
         return graph.copy();
     }
@@ -145,6 +188,11 @@ public final class Model {
      * all of them (DepthToSpace's CRD mode, from pixel-shuffle recognition, needs opset 11). In {@link Precision#FP16} the weights and activations are
      * float16 and the graph is strongly typed, with float32 inputs and outputs (see
      * {@link OnnxExporter#toBytes(Graph, Precision)}).
+     *
+     * @param precision {@link Precision#FP32} or {@link Precision#FP16}
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws SrException {@code INVALID_ARGUMENT} for a null precision or {@link Precision#BF16}, which
+     *     srengine does not export
      */
     public byte[] toOnnx(Precision precision) {
         SrException.requireArgument(precision, "precision");
@@ -157,15 +205,24 @@ public final class Model {
         return OnnxExporter.toBytes(g, precision);
     }
 
-    /** A session on the best available backend. */
+    /**
+     * A session on the best available backend with default options; close it when done.
+     *
+     * @return a new session
+     * @throws SrException {@code BACKEND_UNAVAILABLE} when no backend can run here, {@code
+     *     UNSUPPORTED_OP} when the chosen backend cannot run some node of this model
+     */
     public Session newSession() {
         return newSession(SessionOptions.defaults());
     }
 
     /**
-     * A session with the given options.
+     * A session with the given options; close it when done.
      *
-     * @throws SrException {@code BACKEND_UNAVAILABLE} when the chosen backend cannot run here, {@code
+     * @param options the backend, threads, precision and backend properties
+     * @return a new session
+     * @throws SrException {@code INVALID_ARGUMENT} for null options or options the backend rejects
+     *     (e.g. a precision it lacks), {@code BACKEND_UNAVAILABLE} when the chosen backend cannot run here, {@code
      *     UNSUPPORTED_OP} when it cannot run some node of this model
      */
     public Session newSession(SessionOptions options) {

@@ -6,7 +6,10 @@ package io.srengine;
  * in float32, and are offered by GPU backends. The CPU backends compute in {@link #FP32}.
  */
 public enum Precision {
+    /** IEEE single precision throughout; what every backend offers. */
     FP32,
+    /** IEEE half precision storage with float32 accumulation. */
     FP16,
+    /** bfloat16 storage with float32 accumulation. */
     BF16
 }

@@ -33,12 +33,20 @@ public final class Session implements AutoCloseable {
         this.compiled = compiled;
     }
 
-    /** The model this session runs. */
+    /**
+     * The model this session runs.
+     *
+     * @return the model
+     */
     public Model model() {
         return model;
     }
 
-    /** Name of the backend the session runs on. */
+    /**
+     * Name of the backend the session runs on.
+     *
+     * @return e.g. "reference", "cpu", "cuda"
+     */
     public String backendName() {
         return backend.name();
     }
@@ -46,8 +54,13 @@ public final class Session implements AutoCloseable {
     /**
      * Runs a model with one input and one output.
      *
-     * @throws SrException {@code INVALID_INPUT} when the model has several inputs or outputs, or the
-     *     tensor does not fit the input; {@code TYPE_MISMATCH} for a wrong element type
+     * @param input the input, e.g. an NCHW float32 image tensor
+     * @return the output tensor
+     * @throws SrException {@code INVALID_ARGUMENT} for null, {@code INVALID_INPUT} when the model has
+     *     several inputs or outputs, or the tensor does not fit the input; {@code TYPE_MISMATCH} for a
+     *     wrong element type, {@code CLOSED} after {@link #close()}, {@code INVALID_SHAPE} or {@code
+     *     TENSOR_TOO_LARGE} when the graph's shapes do not compute for these input sizes, {@code
+     *     BACKEND_ERROR} when the backend fails
      */
     public Tensor run(Tensor input) {
         SrException.requireArgument(input, "input tensor");
@@ -60,10 +73,16 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Runs the model on named inputs and returns every output by name, in graph order.
+     * Runs the model on named inputs and returns every output by name, in graph order. Symbolic
+     * dimensions (e.g. {@code height}) must take the same value in every input that names them.
      *
-     * @throws SrException {@code INVALID_INPUT} for missing, unknown or mis-shaped inputs, {@code
-     *     TYPE_MISMATCH} for a wrong element type, {@code CLOSED} after {@link #close()}
+     * @param inputs one tensor per graph input, by input name
+     * @return the outputs by name, in graph order
+     * @throws SrException {@code INVALID_ARGUMENT} for a null map or name, {@code INVALID_INPUT} for
+     *     missing, unknown or mis-shaped inputs, {@code TYPE_MISMATCH} for a wrong element type, {@code
+     *     CLOSED} after {@link #close()}, {@code INVALID_SHAPE} or {@code TENSOR_TOO_LARGE}
+     *     when the graph's shapes do not compute for these input sizes, {@code BACKEND_ERROR} when the
+     *     backend fails
      */
     public synchronized Map<String, Tensor> run(Map<String, Tensor> inputs) {
         SrException.requireArgument(inputs, "inputs");

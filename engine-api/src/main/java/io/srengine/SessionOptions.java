@@ -23,6 +23,13 @@ public record SessionOptions(String backend, int threads, Precision precision, M
      */
     public static final int MAX_THREADS = 1024;
 
+    /**
+     * Checks and normalises the options: a null precision becomes {@link Precision#FP32}, null
+     * properties an empty map, and the properties are copied.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code threads} is negative or above {@link
+     *     #MAX_THREADS}
+     */
     public SessionOptions {
         if (threads < 0 || threads > MAX_THREADS) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "threads must be between 0 (one per processor) and "
@@ -32,28 +39,45 @@ public record SessionOptions(String backend, int threads, Precision precision, M
         properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
-    /** Defaults: best available backend, all processors, FP32. */
+    /**
+     * Defaults: best available backend, all processors, FP32.
+     *
+     * @return the default options
+     */
     public static SessionOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The thread count to use: {@link #threads()} or, when 0, the number of available processors. */
+    /**
+     * The thread count to use.
+     *
+     * @return {@link #threads()} or, when 0, the number of available processors
+     */
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** A builder copying this instance. */
+    /**
+     * A builder copying this instance, to derive changed options.
+     *
+     * @return a new builder holding these options
+     */
     public Builder toBuilder() {
         Builder b = new Builder().backend(backend).threads(threads).precision(precision);
         b.properties.putAll(properties);
         return b;
     }
 
-    /** Builder for {@link SessionOptions}. */
+    /** Builder for {@link SessionOptions}; not thread-safe, and reusable after {@link #build()}. */
     public static final class Builder {
         private String backend;
         private int threads;
@@ -62,26 +86,58 @@ public record SessionOptions(String backend, int threads, Precision precision, M
 
         private Builder() {}
 
+        /**
+         * Sets the backend.
+         *
+         * @param name a backend name ("reference", "cpu", "cuda", "tensorrt", ...), or null for the
+         *     best available one
+         * @return this builder
+         */
         public Builder backend(String name) {
             this.backend = name;
             return this;
         }
 
+        /**
+         * Sets the worker thread count (checked by {@link #build()}).
+         *
+         * @param n threads, 0 for one per available processor, at most {@link #MAX_THREADS}
+         * @return this builder
+         */
         public Builder threads(int n) {
             this.threads = n;
             return this;
         }
 
+        /**
+         * Sets the arithmetic precision.
+         *
+         * @param p the precision; null means {@link Precision#FP32}
+         * @return this builder
+         */
         public Builder precision(Precision p) {
             this.precision = p;
             return this;
         }
 
+        /**
+         * Sets a backend-specific property, replacing an earlier value for the key.
+         *
+         * @param key the property name, e.g. {@code cuda.device}
+         * @param value its value
+         * @return this builder
+         */
         public Builder property(String key, String value) {
             properties.put(key, value);
             return this;
         }
 
+        /**
+         * Builds the options.
+         *
+         * @return the immutable options
+         * @throws SrException {@code INVALID_ARGUMENT} when the thread count is out of range
+         */
         public SessionOptions build() {
             return new SessionOptions(backend, threads, precision, properties);
         }

@@ -31,27 +31,73 @@ public final class Tensor {
 
     // ---- factories -------------------------------------------------------------------------
 
-    /** Wraps {@code data} (not copied) as a float32 tensor of the given shape. */
+    /**
+     * Wraps {@code data} (not copied) as a float32 tensor of the given shape.
+     *
+     * @param data the elements in row-major order
+     * @param shape the dimensions, each non-negative; none for a scalar
+     * @return a tensor backed by {@code data}
+     * @throws SrException {@code INVALID_ARGUMENT} for a null array, {@code INVALID_SHAPE} for a negative
+     *     dimension or when the shape's element count differs from the array's length, {@code
+     *     TENSOR_TOO_LARGE} when the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor of(float[] data, int... shape) {
         return wrap(DataType.FLOAT32, data, length(data), shape);
     }
 
-    /** Wraps {@code data} (not copied) as an int64 tensor of the given shape. */
+    /**
+     * Wraps {@code data} (not copied) as an int64 tensor of the given shape.
+     *
+     * @param data the elements in row-major order
+     * @param shape the dimensions, each non-negative; none for a scalar
+     * @return a tensor backed by {@code data}
+     * @throws SrException {@code INVALID_ARGUMENT} for a null array, {@code INVALID_SHAPE} for a negative
+     *     dimension or when the shape's element count differs from the array's length, {@code
+     *     TENSOR_TOO_LARGE} when the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor ofLongs(long[] data, int... shape) {
         return wrap(DataType.INT64, data, length(data), shape);
     }
 
-    /** Wraps {@code data} (not copied) as an int32 tensor of the given shape. */
+    /**
+     * Wraps {@code data} (not copied) as an int32 tensor of the given shape.
+     *
+     * @param data the elements in row-major order
+     * @param shape the dimensions, each non-negative; none for a scalar
+     * @return a tensor backed by {@code data}
+     * @throws SrException {@code INVALID_ARGUMENT} for a null array, {@code INVALID_SHAPE} for a negative
+     *     dimension or when the shape's element count differs from the array's length, {@code
+     *     TENSOR_TOO_LARGE} when the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor ofInts(int[] data, int... shape) {
         return wrap(DataType.INT32, data, length(data), shape);
     }
 
-    /** Wraps {@code data} (not copied) as a float64 tensor of the given shape. */
+    /**
+     * Wraps {@code data} (not copied) as a float64 tensor of the given shape.
+     *
+     * @param data the elements in row-major order
+     * @param shape the dimensions, each non-negative; none for a scalar
+     * @return a tensor backed by {@code data}
+     * @throws SrException {@code INVALID_ARGUMENT} for a null array, {@code INVALID_SHAPE} for a negative
+     *     dimension or when the shape's element count differs from the array's length, {@code
+     *     TENSOR_TOO_LARGE} when the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor ofDoubles(double[] data, int... shape) {
         return wrap(DataType.FLOAT64, data, length(data), shape);
     }
 
-    /** Wraps raw 16-bit patterns (not copied) as a {@code FLOAT16} or {@code BFLOAT16} tensor. */
+    /**
+     * Wraps raw 16-bit patterns (not copied) as a {@code FLOAT16} or {@code BFLOAT16} tensor.
+     *
+     * @param type {@link DataType#FLOAT16} or {@link DataType#BFLOAT16}
+     * @param bits the elements' bit patterns in row-major order
+     * @param shape the dimensions, each non-negative; none for a scalar
+     * @return a tensor backed by {@code bits}
+     * @throws SrException {@code TYPE_MISMATCH} for any other type, {@code INVALID_ARGUMENT} for a null array, {@code INVALID_SHAPE} for a negative
+     *     dimension or when the shape's element count differs from the array's length, {@code
+     *     TENSOR_TOO_LARGE} when the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor ofShorts(DataType type, short[] bits, int... shape) {
         SrException.requireArgument(type, "type");
         if (type != DataType.FLOAT16 && type != DataType.BFLOAT16) {
@@ -60,7 +106,17 @@ public final class Tensor {
         return wrap(type, bits, length(bits), shape);
     }
 
-    /** Wraps bytes (not copied) as an {@code INT8}, {@code UINT8} or {@code BOOL} tensor. */
+    /**
+     * Wraps bytes (not copied) as an {@code INT8}, {@code UINT8} or {@code BOOL} tensor.
+     *
+     * @param type an 8-bit type: {@link DataType#INT8}, {@link DataType#UINT8} or {@link DataType#BOOL}
+     * @param bytes the elements in row-major order
+     * @param shape the dimensions, each non-negative; none for a scalar
+     * @return a tensor backed by {@code bytes}
+     * @throws SrException {@code TYPE_MISMATCH} for any other type, {@code INVALID_ARGUMENT} for a null array, {@code INVALID_SHAPE} for a negative
+     *     dimension or when the shape's element count differs from the array's length, {@code
+     *     TENSOR_TOO_LARGE} when the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor ofBytes(DataType type, byte[] bytes, int... shape) {
         SrException.requireArgument(type, "type");
         if (type.byteSize() != 1) {
@@ -69,17 +125,37 @@ public final class Tensor {
         return wrap(type, bytes, length(bytes), shape);
     }
 
-    /** A float32 scalar (rank 0). */
+    /**
+     * A float32 scalar (rank 0).
+     *
+     * @param value the single element
+     * @return a new rank-0 tensor
+     */
     public static Tensor scalar(float value) {
         return of(new float[] {value});
     }
 
-    /** A zero-filled float32 tensor. */
+    /**
+     * A zero-filled float32 tensor.
+     *
+     * @param shape the dimensions, each non-negative
+     * @return a new tensor with a fresh array
+     * @throws SrException {@code INVALID_SHAPE} for a negative dimension, {@code TENSOR_TOO_LARGE} when
+     *     the element count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor zeros(int... shape) {
         return allocate(DataType.FLOAT32, shape);
     }
 
-    /** A zero-filled tensor of any type. */
+    /**
+     * A zero-filled tensor of any type, backed by a fresh array of the type's storage.
+     *
+     * @param type the element type
+     * @param shape the dimensions, each non-negative
+     * @return a new tensor
+     * @throws SrException {@code INVALID_ARGUMENT} for a null type, {@code INVALID_SHAPE} for a negative
+     *     dimension, {@code TENSOR_TOO_LARGE} when the element count exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor allocate(DataType type, int... shape) {
         SrException.requireArgument(type, "type");
         int n = checkedSize(shape);
@@ -112,6 +188,8 @@ public final class Tensor {
      * The element count of {@code shape}, checked: every dimension non-negative and the product
      * within {@link #MAX_ELEMENTS}.
      *
+     * @param shape the dimensions
+     * @return the product of the dimensions (1 for a scalar)
      * @throws SrException {@link ErrorCode#INVALID_SHAPE} for a negative dimension, {@link
      *     ErrorCode#TENSOR_TOO_LARGE} when the product is too large to index with an {@code int}
      */
@@ -131,7 +209,14 @@ public final class Tensor {
         return (int) n;
     }
 
-    /** Like {@link #checkedSize(int...)} for shapes held as longs. */
+    /**
+     * Like {@link #checkedSize(int...)} for shapes held as longs.
+     *
+     * @param shape the dimensions
+     * @return the product of the dimensions (1 for a scalar)
+     * @throws SrException {@link ErrorCode#INVALID_SHAPE} for a negative dimension, {@link
+     *     ErrorCode#TENSOR_TOO_LARGE} when a dimension or the product exceeds {@link #MAX_ELEMENTS}
+     */
     public static int checkedSize(long... shape) {
         SrException.requireArgument(shape, "shape");
         long n = 1;
@@ -149,30 +234,62 @@ public final class Tensor {
 
     // ---- shape -------------------------------------------------------------------------------
 
+    /**
+     * The element type, which decides the backing array (see the class description).
+     *
+     * @return the element type
+     */
     public DataType dataType() {
         return dataType;
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the dimensions, outermost first (NCHW for images); empty for a scalar
+     */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, 0 for a scalar
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Size of dimension {@code axis}; negative axes count from the end. */
+    /**
+     * Size of one dimension.
+     *
+     * @param axis the dimension, from 0; negative axes count from the end ({@code -1} is the width of
+     *     an NCHW image)
+     * @return its size
+     * @throws ArrayIndexOutOfBoundsException when {@code axis} is not in {@code [-rank, rank)}
+     */
     public int dim(int axis) {
         return shape[axis < 0 ? axis + shape.length : axis];
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the product of the dimensions (1 for a scalar)
+     */
     public int size() {
         return checkedSize(shape);
     }
 
-    /** A tensor sharing this one's data with a different shape of the same element count. */
+    /**
+     * A tensor sharing this one's data with a different shape of the same element count.
+     *
+     * @param newShape the new dimensions
+     * @return a view on the same backing array
+     * @throws SrException {@code INVALID_SHAPE} when the element counts differ or a dimension is
+     *     negative
+     */
     public Tensor reshape(int... newShape) {
         if (checkedSize(newShape) != size()) {
             throw new SrException(ErrorCode.INVALID_SHAPE, "cannot reshape " + Arrays.toString(shape)
@@ -183,27 +300,52 @@ public final class Tensor {
 
     // ---- data ----------------------------------------------------------------------------------
 
-    /** The backing array of a float32 tensor. */
+    /**
+     * The backing array of a float32 tensor.
+     *
+     * @return the array itself, not a copy
+     * @throws SrException {@code TYPE_MISMATCH} when the tensor is not {@code FLOAT32}
+     */
     public float[] floats() {
         return (float[]) expect(DataType.FLOAT32);
     }
 
-    /** The backing array of an int64 tensor. */
+    /**
+     * The backing array of an int64 tensor.
+     *
+     * @return the array itself, not a copy
+     * @throws SrException {@code TYPE_MISMATCH} when the tensor is not {@code INT64}
+     */
     public long[] longs() {
         return (long[]) expect(DataType.INT64);
     }
 
-    /** The backing array of an int32 tensor. */
+    /**
+     * The backing array of an int32 tensor.
+     *
+     * @return the array itself, not a copy
+     * @throws SrException {@code TYPE_MISMATCH} when the tensor is not {@code INT32}
+     */
     public int[] ints() {
         return (int[]) expect(DataType.INT32);
     }
 
-    /** The backing array of a float64 tensor. */
+    /**
+     * The backing array of a float64 tensor.
+     *
+     * @return the array itself, not a copy
+     * @throws SrException {@code TYPE_MISMATCH} when the tensor is not {@code FLOAT64}
+     */
     public double[] doubles() {
         return (double[]) expect(DataType.FLOAT64);
     }
 
-    /** The backing bits of a float16 or bfloat16 tensor. */
+    /**
+     * The backing bits of a float16 or bfloat16 tensor.
+     *
+     * @return the array itself, not a copy
+     * @throws SrException {@code TYPE_MISMATCH} when the tensor is not {@code FLOAT16} or {@code BFLOAT16}
+     */
     public short[] shorts() {
         if (dataType != DataType.FLOAT16 && dataType != DataType.BFLOAT16) {
             throw typeError("FLOAT16 or BFLOAT16");
@@ -211,7 +353,12 @@ public final class Tensor {
         return (short[]) data;
     }
 
-    /** The backing array of an 8-bit or bool tensor. */
+    /**
+     * The backing array of an 8-bit or bool tensor.
+     *
+     * @return the array itself, not a copy
+     * @throws SrException {@code TYPE_MISMATCH} when the tensor is not {@code INT8}, {@code UINT8} or {@code BOOL}
+     */
     public byte[] bytes() {
         if (dataType.byteSize() != 1) {
             throw typeError("an 8-bit type");
@@ -230,7 +377,13 @@ public final class Tensor {
         return new SrException(ErrorCode.TYPE_MISMATCH, "tensor " + this + " is not " + wanted);
     }
 
-    /** Element {@code i} (row-major flat index) converted to double, whatever the type. */
+    /**
+     * One element converted to double, whatever the type ({@code UINT8} read as unsigned).
+     *
+     * @param i the row-major flat index, in {@code [0, size())}
+     * @return the element's value
+     * @throws ArrayIndexOutOfBoundsException when {@code i} is out of range
+     */
     public double getDouble(int i) {
         return switch (dataType) {
             case FLOAT32 -> ((float[]) data)[i];
@@ -244,7 +397,13 @@ public final class Tensor {
         };
     }
 
-    /** Element {@code i} as a long; floating-point values are truncated toward zero. */
+    /**
+     * One element as a long; floating-point values are truncated toward zero.
+     *
+     * @param i the row-major flat index, in {@code [0, size())}
+     * @return the element's value
+     * @throws ArrayIndexOutOfBoundsException when {@code i} is out of range
+     */
     public long getLong(int i) {
         return switch (dataType) {
             case INT64 -> ((long[]) data)[i];
@@ -255,7 +414,11 @@ public final class Tensor {
         };
     }
 
-    /** All elements as longs (shape tensors, axes, pads). */
+    /**
+     * All elements as longs (shape tensors, axes, pads), converted as by {@link #getLong(int)}.
+     *
+     * @return a new array in row-major order
+     */
     public long[] toLongArray() {
         long[] out = new long[size()];
         for (int i = 0; i < out.length; i++) {
@@ -264,7 +427,11 @@ public final class Tensor {
         return out;
     }
 
-    /** All elements as floats. */
+    /**
+     * All elements as floats.
+     *
+     * @return a new array in row-major order (a copy even for a float32 tensor)
+     */
     public float[] toFloatArray() {
         if (dataType == DataType.FLOAT32) {
             return ((float[]) data).clone();
@@ -276,7 +443,11 @@ public final class Tensor {
         return out;
     }
 
-    /** A deep copy. */
+    /**
+     * A deep copy.
+     *
+     * @return a tensor of the same type and shape with its own backing array
+     */
     public Tensor copy() {
         Object copy = switch (dataType) {
             case FLOAT32 -> ((float[]) data).clone();
@@ -291,7 +462,12 @@ public final class Tensor {
 
     /**
      * This tensor converted to {@code type} (this tensor itself when it already is). Floating-point
-     * conversions round to nearest even; conversions to integers truncate toward zero.
+     * conversions round to nearest even; conversions to integers truncate toward zero (narrowing out of
+     * range values as a Java cast does); conversion to {@code BOOL} maps non-zero to 1.
+     *
+     * @param type the element type wanted
+     * @return this tensor, or a new one with its own array
+     * @throws SrException {@code INVALID_ARGUMENT} for a null type
      */
     public Tensor to(DataType type) {
         SrException.requireArgument(type, "type");
@@ -353,12 +529,22 @@ public final class Tensor {
         return out;
     }
 
-    /** The float nearest to a bfloat16 bit pattern (exact: bfloat16 is the top half of a float). */
+    /**
+     * The float value of a bfloat16 bit pattern (exact: bfloat16 is the top half of a float).
+     *
+     * @param bits the bfloat16 bit pattern
+     * @return its value
+     */
     public static float bfloat16ToFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
-    /** Rounds a float to bfloat16, nearest even; NaN stays NaN. */
+    /**
+     * Rounds a float to bfloat16, nearest even; NaN stays NaN.
+     *
+     * @param f the value
+     * @return the bfloat16 bit pattern
+     */
     public static short floatToBfloat16(float f) {
         int bits = Float.floatToRawIntBits(f);
         if (Float.isNaN(f)) {

@@ -21,10 +21,24 @@ public final class Attributes {
         this.values = values;
     }
 
+    /**
+     * The empty attribute set.
+     *
+     * @return a shared empty instance
+     */
     public static Attributes empty() {
         return EMPTY;
     }
 
+    /**
+     * Attributes from a map, in its iteration order. {@link Integer}, {@code int[]} and {@link Double}
+     * values are widened or narrowed to the stored kinds ({@code Long}, {@code long[]}, {@code Float});
+     * arrays are not copied, so callers must not change them afterwards.
+     *
+     * @param values attribute name to value
+     * @return the attributes
+     * @throws IllegalArgumentException for a null value or one of no ONNX attribute kind
+     */
     public static Attributes of(Map<String, ?> values) {
         Map<String, Object> m = new LinkedHashMap<>();
         values.forEach((k, v) -> m.put(k, check(k, v)));
@@ -53,28 +67,61 @@ public final class Attributes {
                 + (v == null ? "null" : v.getClass().getSimpleName()));
     }
 
+    /**
+     * Whether an attribute is set.
+     *
+     * @param name the attribute name
+     * @return true when it is present
+     */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    /** The raw value, or null. */
+    /**
+     * The raw value, in one of the kinds listed in the class description.
+     *
+     * @param name the attribute name
+     * @return the value, or null when absent
+     */
     public Object get(String name) {
         return values.get(name);
     }
 
+    /**
+     * The attribute names.
+     *
+     * @return an unmodifiable set, in insertion order
+     */
     public Set<String> names() {
         return values.keySet();
     }
 
+    /**
+     * All attributes.
+     *
+     * @return an unmodifiable map from name to value
+     */
     public Map<String, Object> asMap() {
         return values;
     }
 
+    /**
+     * Whether no attribute is set.
+     *
+     * @return true when empty
+     */
     public boolean isEmpty() {
         return values.isEmpty();
     }
 
-    /** A copy with {@code name} set to {@code value} (or removed when {@code value} is null). */
+    /**
+     * A copy with {@code name} set to {@code value} (or removed when {@code value} is null).
+     *
+     * @param name the attribute name
+     * @param value the new value, converted as by {@link #of}; null to remove
+     * @return the new attributes; this instance is unchanged
+     * @throws IllegalArgumentException for a value of no ONNX attribute kind
+     */
     public Attributes with(String name, Object value) {
         Map<String, Object> m = new LinkedHashMap<>(values);
         if (value == null) {
@@ -85,7 +132,12 @@ public final class Attributes {
         return new Attributes(Collections.unmodifiableMap(m));
     }
 
-    /** A copy without {@code name}. */
+    /**
+     * A copy without {@code name}.
+     *
+     * @param name the attribute name
+     * @return the new attributes; this instance is unchanged
+     */
     public Attributes without(String name) {
         return with(name, null);
     }

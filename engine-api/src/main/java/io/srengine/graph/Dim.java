@@ -90,7 +90,12 @@ public final class Dim {
 
     // ---- construction ---------------------------------------------------------------------------
 
-    /** A known dimension. */
+    /**
+     * A known dimension.
+     *
+     * @param value its size
+     * @return the dimension
+     */
     public static Dim of(long value) {
         TreeMap<String, Term> t = new TreeMap<>();
         if (value != 0) {
@@ -99,13 +104,24 @@ public final class Dim {
         return new Dim(t);
     }
 
-    /** A named symbolic dimension, such as the {@code dim_param} of an ONNX input. */
+    /**
+     * A named symbolic dimension, such as the {@code dim_param} of an ONNX input.
+     *
+     * @param name the symbol's name
+     * @return the dimension
+     * @throws NullPointerException if {@code name} is null
+     */
     public static Dim symbol(String name) {
         Objects.requireNonNull(name, "name");
         return atom(new Symbol(name));
     }
 
-    /** A fresh dimension that nothing is known about (data-dependent or unnamed). */
+    /**
+     * A fresh dimension that nothing is known about (data-dependent or unnamed); unequal to every
+     * other.
+     *
+     * @return the dimension
+     */
     public static Dim unknown() {
         return atom(new Unknown(UNKNOWN_IDS.incrementAndGet()));
     }
@@ -118,12 +134,21 @@ public final class Dim {
 
     // ---- queries ----------------------------------------------------------------------------------
 
-    /** True when this dimension is a plain integer. */
+    /**
+     * Whether this dimension is a plain integer.
+     *
+     * @return true when it has no symbolic part
+     */
     public boolean isKnown() {
         return terms.isEmpty() || (terms.size() == 1 && terms.containsKey(""));
     }
 
-    /** The integer value of a known dimension. */
+    /**
+     * The integer value of a known dimension.
+     *
+     * @return its value
+     * @throws SrException {@code INVALID_SHAPE} when it is not known
+     */
     public long value() {
         if (!isKnown()) {
             throw new SrException(ErrorCode.INVALID_SHAPE, "dimension " + this + " is not known");
@@ -132,7 +157,14 @@ public final class Dim {
         return c == null ? 0 : c.coefficient;
     }
 
-    /** The value under the given symbol bindings. */
+    /**
+     * The value under the given symbol bindings.
+     *
+     * @param bindings symbol name to value
+     * @return the value
+     * @throws SrException {@code INVALID_SHAPE} when a symbol has no binding, the dimension depends on
+     *     data, or a division by zero occurs
+     */
     public long eval(Map<String, Long> bindings) {
         long sum = 0;
         for (Term term : terms.values()) {
@@ -145,7 +177,13 @@ public final class Dim {
         return sum;
     }
 
-    /** This dimension with every symbol that {@code bindings} names replaced by its value, if all are named. */
+    /**
+     * This dimension evaluated under {@code bindings} when every symbol in it is bound; otherwise
+     * this dimension unchanged.
+     *
+     * @param bindings symbol name to value
+     * @return a known dimension, or this one
+     */
     public Dim bind(Map<String, Long> bindings) {
         if (isKnown()) {
             return this;
@@ -159,6 +197,12 @@ public final class Dim {
 
     // ---- arithmetic ------------------------------------------------------------------------------
 
+    /**
+     * The sum.
+     *
+     * @param other the addend
+     * @return {@code this + other}
+     */
     public Dim plus(Dim other) {
         TreeMap<String, Term> t = new TreeMap<>(terms);
         for (Map.Entry<String, Term> e : other.terms.entrySet()) {
@@ -167,18 +211,43 @@ public final class Dim {
         return new Dim(t);
     }
 
+    /**
+     * The sum.
+     *
+     * @param c the constant addend
+     * @return {@code this + c}
+     */
     public Dim plus(long c) {
         return plus(of(c));
     }
 
+    /**
+     * The difference.
+     *
+     * @param other the subtrahend
+     * @return {@code this - other}
+     */
     public Dim minus(Dim other) {
         return plus(other.times(-1));
     }
 
+    /**
+     * The difference.
+     *
+     * @param c the constant subtrahend
+     * @return {@code this - c}
+     */
     public Dim minus(long c) {
         return plus(of(-c));
     }
 
+    /**
+     * The product.
+     *
+     * @param c the constant factor
+     * @return {@code this * c}
+     * @throws ArithmeticException when a coefficient overflows a long
+     */
     public Dim times(long c) {
         TreeMap<String, Term> t = new TreeMap<>();
         if (c != 0) {
@@ -189,6 +258,13 @@ public final class Dim {
         return new Dim(t);
     }
 
+    /**
+     * The product.
+     *
+     * @param other the factor
+     * @return {@code this * other}
+     * @throws ArithmeticException when a coefficient overflows a long
+     */
     public Dim times(Dim other) {
         TreeMap<String, Term> t = new TreeMap<>();
         for (Term a : terms.values()) {
@@ -202,12 +278,24 @@ public final class Dim {
         return new Dim(t);
     }
 
-    /** {@code floor(this / d)} for a positive constant {@code d}. */
+    /**
+     * {@code floor(this / d)} for a positive constant {@code d}.
+     *
+     * @param d the divisor, positive
+     * @return the quotient
+     * @throws SrException {@code INVALID_SHAPE} when {@code d} is not positive
+     */
     public Dim floorDiv(long d) {
         return divide(d, false);
     }
 
-    /** {@code ceil(this / d)} for a positive constant {@code d}. */
+    /**
+     * {@code ceil(this / d)} for a positive constant {@code d}.
+     *
+     * @param d the divisor, positive
+     * @return the quotient
+     * @throws SrException {@code INVALID_SHAPE} when {@code d} is not positive
+     */
     public Dim ceilDiv(long d) {
         return divide(d, true);
     }
@@ -240,6 +328,10 @@ public final class Dim {
     /**
      * {@code floor(this / other)}. Exact when {@code other} is a single term that divides every term
      * of this one ({@code (N*C*H*W) / (C*H)} is {@code N*W}); otherwise a new atom.
+     *
+     * @param other the divisor
+     * @return the quotient
+     * @throws SrException {@code INVALID_SHAPE} when {@code other} is a known non-positive value
      */
     public Dim floorDiv(Dim other) {
         if (other.isKnown()) {
@@ -264,7 +356,12 @@ public final class Dim {
         return atom(new FloorDiv(this, other, false));
     }
 
-    /** {@code floor(this * factor)}, as ONNX Resize computes output sizes from scales. */
+    /**
+     * {@code floor(this * factor)}, as ONNX Resize computes output sizes from scales.
+     *
+     * @param factor the scale
+     * @return the scaled dimension
+     */
     public Dim scaleFloor(double factor) {
         if (factor == Math.rint(factor) && Math.abs(factor) < 1 << 30) {
             return times((long) factor);

@@ -32,59 +32,113 @@ public final class Graph {
     private final HashMap<String, TensorType> valueTypes = new HashMap<>();
     private int nameCounter;
 
+    /**
+     * An empty graph.
+     *
+     * @param name the graph's name; null means ""
+     * @param opsetVersion the default-domain ONNX opset the nodes follow
+     */
     public Graph(String name, int opsetVersion) {
         this.name = name == null ? "" : name;
         this.opsetVersion = opsetVersion;
     }
 
+    /**
+     * The graph's name.
+     *
+     * @return the name, "" when it has none
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * Renames the graph.
+     *
+     * @param name the new name
+     */
     public void setName(String name) {
         this.name = name;
     }
 
-    /** The version of the default ONNX operator set the graph was written against. */
+    /**
+     * The version of the default ONNX operator set the graph was written against.
+     *
+     * @return the opset version
+     */
     public int opsetVersion() {
         return opsetVersion;
     }
 
+    /**
+     * Sets the default-domain opset version (the nodes must follow that opset's op forms).
+     *
+     * @param v the opset version
+     */
     public void setOpsetVersion(int v) {
         this.opsetVersion = v;
     }
 
-    /** Graph inputs that are fed at run time (initializers are not among them). Mutable. */
+    /**
+     * Graph inputs that are fed at run time (initializers are not among them).
+     *
+     * @return the live, mutable list, in input order
+     */
     public List<ValueInfo> inputs() {
         return inputs;
     }
 
-    /** Graph outputs. Mutable. */
+    /**
+     * Graph outputs.
+     *
+     * @return the live, mutable list, in output order
+     */
     public List<ValueInfo> outputs() {
         return outputs;
     }
 
-    /** Constant tensors by value name. Mutable. */
+    /**
+     * Constant tensors by value name.
+     *
+     * @return the live, mutable map, in insertion order
+     */
     public Map<String, Tensor> initializers() {
         return initializers;
     }
 
-    /** Nodes, in topological order once {@link #sortTopologically()} has run. Mutable. */
+    /**
+     * Nodes, in topological order once {@link #sortTopologically()} has run.
+     *
+     * @return the live, mutable list
+     */
     public List<Node> nodes() {
         return nodes;
     }
 
-    /** Key/value metadata, e.g. ONNX {@code metadata_props}. Mutable. */
+    /**
+     * Key/value metadata, e.g. ONNX {@code metadata_props} (see {@link io.srengine.ModelMetadata}).
+     *
+     * @return the live, mutable map, in insertion order
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** Inferred types of values, filled by {@link io.srengine.ops.ShapeInference}. Mutable. */
+    /**
+     * Inferred types of values, filled by shape inference when a model is prepared.
+     *
+     * @return the live, mutable map from value name to type
+     */
     public Map<String, TensorType> valueTypes() {
         return valueTypes;
     }
 
-    /** The inferred or declared type of a value, or null. */
+    /**
+     * The type of a value: inferred, else an initializer's, else a graph input's declared type.
+     *
+     * @param value a value name
+     * @return the type, or null when nothing is known about it
+     */
     public TensorType typeOf(String value) {
         TensorType t = valueTypes.get(value);
         if (t != null) {
@@ -102,10 +156,22 @@ public final class Graph {
         return null;
     }
 
+    /**
+     * Whether a value is a constant initializer.
+     *
+     * @param value a value name
+     * @return true when {@link #initializers()} holds it
+     */
     public boolean isInitializer(String value) {
         return initializers.containsKey(value);
     }
 
+    /**
+     * Whether a value is a graph input.
+     *
+     * @param value a value name
+     * @return true when {@link #inputs()} names it
+     */
     public boolean isGraphInput(String value) {
         for (ValueInfo v : inputs) {
             if (v.name().equals(value)) {
@@ -115,6 +181,12 @@ public final class Graph {
         return false;
     }
 
+    /**
+     * Whether a value is a graph output.
+     *
+     * @param value a value name
+     * @return true when {@link #outputs()} names it
+     */
     public boolean isGraphOutput(String value) {
         for (ValueInfo v : outputs) {
             if (v.name().equals(value)) {
@@ -124,7 +196,11 @@ public final class Graph {
         return false;
     }
 
-    /** Map from value name to the node producing it. */
+    /**
+     * Map from value name to the node producing it.
+     *
+     * @return a new map, computed from the current nodes
+     */
     public Map<String, Node> producers() {
         Map<String, Node> m = new HashMap<>();
         for (Node n : nodes) {
@@ -137,7 +213,11 @@ public final class Graph {
         return m;
     }
 
-    /** Map from value name to the nodes that read it, in node order. */
+    /**
+     * Map from value name to the nodes that read it, in node order.
+     *
+     * @return a new map, computed from the current nodes
+     */
     public Map<String, List<Node>> consumers() {
         Map<String, List<Node>> m = new HashMap<>();
         for (Node n : nodes) {
@@ -150,7 +230,13 @@ public final class Graph {
         return m;
     }
 
-    /** A value name not used anywhere in the graph yet, starting with {@code prefix}. */
+    /**
+     * A value name not used anywhere in the graph yet (nor as a node name), starting with {@code
+     * prefix}. Successive calls return distinct names even before they are added to the graph.
+     *
+     * @param prefix the name's start, e.g. the op it belongs to
+     * @return {@code prefix + "_" + n} for some counter {@code n}
+     */
     public String freshName(String prefix) {
         Set<String> used = allValueNames();
         for (Node n : nodes) {
@@ -303,7 +389,11 @@ public final class Graph {
         valueTypes.keySet().retainAll(live);
     }
 
-    /** A deep copy of the structure; tensors are shared (treated as immutable by convention). */
+    /**
+     * A deep copy of the structure; tensors are shared (treated as immutable by convention).
+     *
+     * @return a new graph that can be changed without affecting this one
+     */
     public Graph copy() {
         Graph g = new Graph(name, opsetVersion);
         g.inputs.addAll(inputs);
@@ -316,7 +406,11 @@ public final class Graph {
         return g;
     }
 
-    /** Op types used in the graph, with the names of the nodes that use each. */
+    /**
+     * Op types used in the graph, with the names of the nodes that use each.
+     *
+     * @return a new map from op type to node names, in first-use order
+     */
     public Map<String, List<String>> opUsage() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (Node n : nodes) {

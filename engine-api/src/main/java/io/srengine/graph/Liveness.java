@@ -17,6 +17,12 @@ public final class Liveness {
     private final Map<String, Integer> lastUse = new HashMap<>();
     private final List<List<String>> dyingAfter;
 
+    /**
+     * Computes the liveness of every value in {@code graph}. Later changes to the graph are not
+     * reflected.
+     *
+     * @param graph a topologically sorted graph
+     */
     public Liveness(Graph graph) {
         List<Node> nodes = graph.nodes();
         for (ValueInfo in : graph.inputs()) {
@@ -52,19 +58,36 @@ public final class Liveness {
         dyingAfter.forEach(l -> l.sort(null));
     }
 
-    /** Index of the node that produces {@code value}, -1 for graph inputs. */
+    /**
+     * Index of the node that produces {@code value}.
+     *
+     * @param value a value name
+     * @return the node index; -1 for graph inputs and unknown names
+     */
     public int definedAt(String value) {
         Integer i = firstDef.get(value);
         return i == null ? -1 : i;
     }
 
-    /** Index of the last node that reads {@code value}; {@link Integer#MAX_VALUE} for graph outputs. */
+    /**
+     * Index of the last node that reads {@code value}.
+     *
+     * @param value a value name
+     * @return the node index; {@link Integer#MAX_VALUE} for graph outputs, -1 for unknown names and
+     *     initializers
+     */
     public int lastUsedAt(String value) {
         Integer i = lastUse.get(value);
         return i == null ? -1 : i;
     }
 
-    /** Values whose last reader is node {@code index}: their buffers are free once it has run. */
+    /**
+     * Values whose last reader is node {@code index}: their buffers are free once it has run.
+     *
+     * @param index a node index in {@code [0, nodes)}
+     * @return the value names, sorted; the caller must not modify the list
+     * @throws IndexOutOfBoundsException for an index outside the graph
+     */
     public List<String> dyingAfter(int index) {
         return dyingAfter.get(index);
     }

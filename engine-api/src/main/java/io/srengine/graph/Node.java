@@ -20,6 +20,18 @@ public final class Node {
     private final List<String> outputs;
     private final Attributes attributes;
 
+    /**
+     * A node.
+     *
+     * @param name the node's name, unique in its graph
+     * @param opType the operator, e.g. {@code "Conv"}
+     * @param domain the operator domain; null or "" for the default ONNX domain
+     * @param inputs input value names; "" for an absent optional input (copied)
+     * @param outputs output value names (copied)
+     * @param attributes the attributes; null for none
+     * @throws NullPointerException if {@code name}, {@code opType}, the lists or an element of them is
+     *     null
+     */
     public Node(String name, String opType, String domain, List<String> inputs, List<String> outputs,
             Attributes attributes) {
         this.name = Objects.requireNonNull(name, "name");
@@ -30,66 +42,154 @@ public final class Node {
         this.attributes = attributes == null ? Attributes.empty() : attributes;
     }
 
+    /**
+     * A node in the default ONNX domain.
+     *
+     * @param name the node's name, unique in its graph
+     * @param opType the operator, e.g. {@code "Conv"}
+     * @param inputs input value names; "" for an absent optional input (copied)
+     * @param outputs output value names (copied)
+     * @param attributes the attributes; null for none
+     * @throws NullPointerException if {@code name}, {@code opType}, the lists or an element of them is
+     *     null
+     */
     public Node(String name, String opType, List<String> inputs, List<String> outputs, Attributes attributes) {
         this(name, opType, "", inputs, outputs, attributes);
     }
 
+    /**
+     * The node's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The operator type.
+     *
+     * @return e.g. {@code "Conv"}
+     */
     public String opType() {
         return opType;
     }
 
-    /** The operator domain; "" is the default ONNX domain. */
+    /**
+     * The operator domain.
+     *
+     * @return the domain; "" is the default ONNX domain
+     */
     public String domain() {
         return domain;
     }
 
+    /**
+     * The input value names, "" for an absent optional input.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> inputs() {
         return inputs;
     }
 
+    /**
+     * The output value names.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> outputs() {
         return outputs;
     }
 
+    /**
+     * The attributes.
+     *
+     * @return the attributes, empty when there are none
+     */
     public Attributes attributes() {
         return attributes;
     }
 
-    /** Input {@code i}, or "" when absent (past the end or empty). */
+    /**
+     * One input.
+     *
+     * @param i the input index, from 0
+     * @return the value name, or "" when absent (past the end or empty)
+     */
     public String input(int i) {
         return i < inputs.size() ? inputs.get(i) : "";
     }
 
-    /** True when input {@code i} is given. */
+    /**
+     * Whether an input is given.
+     *
+     * @param i the input index, from 0
+     * @return true when input {@code i} names a value
+     */
     public boolean hasInput(int i) {
         return !input(i).isEmpty();
     }
 
+    /**
+     * One output.
+     *
+     * @param i the output index, from 0
+     * @return its value name
+     * @throws IndexOutOfBoundsException when the node has no output {@code i}
+     */
     public String output(int i) {
         return outputs.get(i);
     }
 
+    /**
+     * A copy with other inputs.
+     *
+     * @param newInputs the input value names
+     * @return the new node
+     */
     public Node withInputs(List<String> newInputs) {
         return new Node(name, opType, domain, newInputs, outputs, attributes);
     }
 
+    /**
+     * A copy with other outputs.
+     *
+     * @param newOutputs the output value names
+     * @return the new node
+     */
     public Node withOutputs(List<String> newOutputs) {
         return new Node(name, opType, domain, inputs, newOutputs, attributes);
     }
 
+    /**
+     * A copy with other attributes.
+     *
+     * @param newAttributes the attributes; null for none
+     * @return the new node
+     */
     public Node withAttributes(Attributes newAttributes) {
         return new Node(name, opType, domain, inputs, outputs, newAttributes);
     }
 
+    /**
+     * A copy with another operator type (same domain, inputs, outputs and attributes).
+     *
+     * @param newOpType the operator type
+     * @return the new node
+     */
     public Node withOpType(String newOpType) {
         return new Node(name, newOpType, domain, inputs, outputs, attributes);
     }
 
-    /** A copy with input {@code i} set, padding with absent inputs as needed. */
+    /**
+     * A copy with input {@code i} set, padding with absent inputs as needed; trailing absent inputs
+     * are dropped.
+     *
+     * @param i the input index, from 0
+     * @param value the value name, or "" to make the input absent
+     * @return the new node
+     */
     public Node withInput(int i, String value) {
         List<String> in = new ArrayList<>(inputs);
         while (in.size() <= i) {
@@ -104,6 +204,14 @@ public final class Node {
 
     // ---- typed attribute access --------------------------------------------------------------------
 
+    /**
+     * An INT attribute.
+     *
+     * @param attr the attribute name
+     * @param defaultValue returned when the attribute is absent
+     * @return its value
+     * @throws SrException {@code INVALID_MODEL} when the attribute is not an int
+     */
     public long attrInt(String attr, long defaultValue) {
         Object v = attributes.get(attr);
         if (v == null) {
@@ -115,6 +223,13 @@ public final class Node {
         throw attrError(attr, "an int");
     }
 
+    /**
+     * A required INT attribute.
+     *
+     * @param attr the attribute name
+     * @return its value
+     * @throws SrException {@code INVALID_MODEL} when the attribute is missing or not an int
+     */
     public long attrInt(String attr) {
         if (!attributes.has(attr)) {
             throw missing(attr);
@@ -122,6 +237,14 @@ public final class Node {
         return attrInt(attr, 0);
     }
 
+    /**
+     * A FLOAT attribute (an INT one is converted).
+     *
+     * @param attr the attribute name
+     * @param defaultValue returned when the attribute is absent
+     * @return its value
+     * @throws SrException {@code INVALID_MODEL} when the attribute is not a number
+     */
     public float attrFloat(String attr, float defaultValue) {
         Object v = attributes.get(attr);
         if (v == null) {
@@ -136,6 +259,14 @@ public final class Node {
         throw attrError(attr, "a float");
     }
 
+    /**
+     * A STRING attribute.
+     *
+     * @param attr the attribute name
+     * @param defaultValue returned when the attribute is absent
+     * @return its value
+     * @throws SrException {@code INVALID_MODEL} when the attribute is not a string
+     */
     public String attrString(String attr, String defaultValue) {
         Object v = attributes.get(attr);
         if (v == null) {
@@ -147,7 +278,14 @@ public final class Node {
         throw attrError(attr, "a string");
     }
 
-    /** INTS attribute, or {@code defaultValue} (may be null) when absent. */
+    /**
+     * An INTS attribute (a single INT becomes a one-element array).
+     *
+     * @param attr the attribute name
+     * @param defaultValue returned when the attribute is absent; may be null
+     * @return a copy of its values, or {@code defaultValue}
+     * @throws SrException {@code INVALID_MODEL} when the attribute is not a list of ints
+     */
     public long[] attrInts(String attr, long[] defaultValue) {
         Object v = attributes.get(attr);
         if (v == null) {
@@ -162,7 +300,14 @@ public final class Node {
         throw attrError(attr, "a list of ints");
     }
 
-    /** FLOATS attribute, or {@code defaultValue} (may be null) when absent. */
+    /**
+     * A FLOATS attribute (a single FLOAT becomes a one-element array).
+     *
+     * @param attr the attribute name
+     * @param defaultValue returned when the attribute is absent; may be null
+     * @return a copy of its values, or {@code defaultValue}
+     * @throws SrException {@code INVALID_MODEL} when the attribute is not a list of floats
+     */
     public float[] attrFloats(String attr, float[] defaultValue) {
         Object v = attributes.get(attr);
         if (v == null) {
@@ -177,6 +322,13 @@ public final class Node {
         throw attrError(attr, "a list of floats");
     }
 
+    /**
+     * A required TENSOR attribute.
+     *
+     * @param attr the attribute name
+     * @return the tensor itself (not a copy; treat it as immutable)
+     * @throws SrException {@code INVALID_MODEL} when the attribute is missing or not a tensor
+     */
     public Tensor attrTensor(String attr) {
         Object v = attributes.get(attr);
         if (v instanceof Tensor t) {
@@ -193,7 +345,11 @@ public final class Node {
         return new SrException(ErrorCode.INVALID_MODEL, describe() + ": required attribute '" + attr + "' is missing");
     }
 
-    /** "op type 'name'", the way messages refer to a node. */
+    /**
+     * The node as messages refer to it.
+     *
+     * @return {@code "<opType> node '<name>'"}, e.g. {@code Conv node 'conv1'}
+     */
     public String describe() {
         return opType + " node '" + name + "'";
     }

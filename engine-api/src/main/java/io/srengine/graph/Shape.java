@@ -15,14 +15,32 @@ public final class Shape {
         this.dims = List.copyOf(dims);
     }
 
+    /**
+     * A shape of the given dimensions.
+     *
+     * @param dims one dimension per axis, outermost first
+     * @return the shape
+     */
     public static Shape of(List<Dim> dims) {
         return new Shape(dims);
     }
 
+    /**
+     * A shape of the given dimensions.
+     *
+     * @param dims one dimension per axis, outermost first
+     * @return the shape
+     */
     public static Shape of(Dim... dims) {
         return new Shape(Arrays.asList(dims));
     }
 
+    /**
+     * A fully known shape.
+     *
+     * @param dims the sizes, outermost first
+     * @return the shape
+     */
     public static Shape of(int... dims) {
         Dim[] d = new Dim[dims.length];
         for (int i = 0; i < dims.length; i++) {
@@ -31,6 +49,12 @@ public final class Shape {
         return new Shape(Arrays.asList(d));
     }
 
+    /**
+     * A fully known shape.
+     *
+     * @param dims the sizes, outermost first
+     * @return the shape
+     */
     public static Shape of(long... dims) {
         Dim[] d = new Dim[dims.length];
         for (int i = 0; i < dims.length; i++) {
@@ -39,25 +63,49 @@ public final class Shape {
         return new Shape(Arrays.asList(d));
     }
 
-    /** The rank-0 shape of a scalar. */
+    /**
+     * The rank-0 shape of a scalar.
+     *
+     * @return the empty shape
+     */
     public static Shape scalar() {
         return new Shape(List.of());
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, 0 for a scalar
+     */
     public int rank() {
         return dims.size();
     }
 
-    /** Dimension {@code axis}; negative axes count from the end. */
+    /**
+     * One dimension.
+     *
+     * @param axis the axis; negative axes count from the end
+     * @return its dimension
+     * @throws IndexOutOfBoundsException when {@code axis} is not in {@code [-rank, rank)}
+     */
     public Dim dim(int axis) {
         return dims.get(axis < 0 ? axis + dims.size() : axis);
     }
 
+    /**
+     * All dimensions.
+     *
+     * @return an unmodifiable list, outermost first
+     */
     public List<Dim> dims() {
         return dims;
     }
 
-    /** True when every dimension is a known integer. */
+    /**
+     * Whether every dimension is a known integer.
+     *
+     * @return true when no dimension is symbolic
+     */
     public boolean isKnown() {
         for (Dim d : dims) {
             if (!d.isKnown()) {
@@ -67,7 +115,11 @@ public final class Shape {
         return true;
     }
 
-    /** The product of all dimensions. */
+    /**
+     * The product of all dimensions.
+     *
+     * @return the element count, symbolic when a dimension is
+     */
     public Dim elementCount() {
         Dim n = Dim.of(1);
         for (Dim d : dims) {
@@ -79,6 +131,7 @@ public final class Shape {
     /**
      * The concrete dimensions, checked to be known, non-negative and small enough to index.
      *
+     * @return the sizes, outermost first
      * @throws SrException {@link ErrorCode#INVALID_SHAPE} or {@link ErrorCode#TENSOR_TOO_LARGE}
      */
     public int[] toIntArray() {
@@ -94,12 +147,24 @@ public final class Shape {
         return out;
     }
 
-    /** This shape with symbols bound to values where {@code bindings} names them. */
+    /**
+     * This shape with symbols bound to values where {@code bindings} names them (see {@link
+     * Dim#bind}).
+     *
+     * @param bindings symbol name to value
+     * @return the bound shape
+     */
     public Shape bind(Map<String, Long> bindings) {
         return new Shape(dims.stream().map(d -> d.bind(bindings)).toList());
     }
 
-    /** A copy with dimension {@code axis} replaced. */
+    /**
+     * A copy with one dimension replaced.
+     *
+     * @param axis the axis; negative axes count from the end
+     * @param d the new dimension
+     * @return the new shape
+     */
     public Shape with(int axis, Dim d) {
         Dim[] a = dims.toArray(new Dim[0]);
         a[axis < 0 ? axis + a.length : axis] = d;

@@ -48,8 +48,10 @@ public final class OnnxExporter {
     private OnnxExporter() {}
 
     /**
-     * Serializes {@code graph} as an ONNX {@code ModelProto}.
+     * Serializes {@code graph} as an ONNX {@code ModelProto}. The graph is not modified.
      *
+     * @param graph the graph, at an opset from {@link #MIN_OPSET} to {@link OnnxImporter#MAX_OPSET}
+     * @return the serialized model
      * @throws SrException {@code UNSUPPORTED_OP} when a node cannot be expressed at the graph's opset
      *     (for example a Clip bound computed at run time in an opset-9 graph), {@code TENSOR_TOO_LARGE}
      *     when an initializer exceeds what protobuf can hold
@@ -62,15 +64,26 @@ public final class OnnxExporter {
      * Serializes {@code graph} in the given precision: {@link Precision#FP32} as {@link #toBytes(Graph)};
      * {@link Precision#FP16} with float16 weights and activations, strongly typed (every value's type
      * follows from its producer, no node mixes float types), float32 inputs and outputs through Cast
-     * nodes, at opset 13 or the graph's if newer. See {@link OnnxFloat16}.
+     * nodes, at opset 13 or the graph's if newer. See {@link OnnxFloat16}. The graph is not modified.
      *
-     * @throws SrException {@code INVALID_ARGUMENT} for {@link Precision#BF16}, which srengine does not export
+     * @param graph the graph
+     * @param precision {@link Precision#FP32} or {@link Precision#FP16}
+     * @return the serialized model
+     * @throws SrException {@code INVALID_ARGUMENT} for {@link Precision#BF16}, which srengine does not
+     *     export, and the codes of {@link #toBytes(Graph)}
      */
     public static byte[] toBytes(Graph graph, Precision precision) {
         return toProto(graph, precision).toByteArray();
     }
 
-    /** The model proto of {@code graph} in the given precision (see {@link #toBytes(Graph, Precision)}). */
+    /**
+     * The model proto of {@code graph} in the given precision (see {@link #toBytes(Graph, Precision)}).
+     *
+     * @param graph the graph
+     * @param precision {@link Precision#FP32} or {@link Precision#FP16}
+     * @return the model
+     * @throws SrException as for {@link #toBytes(Graph, Precision)}
+     */
     public static ModelProto toProto(Graph graph, Precision precision) {
         return switch (precision) {
             case FP32 -> toProto(graph);
@@ -88,7 +101,14 @@ public final class OnnxExporter {
         };
     }
 
-    /** Writes {@code graph} to {@code file} as an ONNX model. */
+    /**
+     * Writes {@code graph} to {@code file} as an ONNX model in float32, replacing the file.
+     *
+     * @param graph the graph
+     * @param file the file to write
+     * @throws SrException {@code IO_ERROR} when the file cannot be written, and the codes of {@link
+     *     #toBytes(Graph)}
+     */
     public static void write(Graph graph, Path file) {
         byte[] bytes = toBytes(graph);
         try {
@@ -98,7 +118,13 @@ public final class OnnxExporter {
         }
     }
 
-    /** The model proto of {@code graph}. */
+    /**
+     * The model proto of {@code graph} in float32.
+     *
+     * @param graph the graph
+     * @return the model
+     * @throws SrException as for {@link #toBytes(Graph)}
+     */
     public static ModelProto toProto(Graph graph) {
         checkOpset(graph);
         return serialize(OnnxExportForms.apply(graph));

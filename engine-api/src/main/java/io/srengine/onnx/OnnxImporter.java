@@ -15,7 +15,7 @@ import java.nio.file.Path;
  *
  * <p>The result is <em>canonical</em>: whatever opset the file was written against, operators whose
  * parameters moved from attributes to inputs over the ONNX versions arrive in their newest form, so
- * that op definitions and kernels handle one form only (see {@link io.srengine.ops.OpDef}):
+ * that op definitions and kernels handle one form only:
  *
  * <ul>
  *   <li>Clip before opset 11: attributes {@code min}/{@code max} become scalar inputs 1 and 2;
@@ -46,7 +46,7 @@ import java.nio.file.Path;
  * Gemm; PRelu's per-channel slope, which gets trailing axes of size 1). Constants created by these
  * rewrites get fresh names from {@link Graph#freshName}.
  *
- * <p>The importer does not check whether ops are supported: {@link io.srengine.ops.OpRegistry}
+ * <p>The importer does not check whether ops are supported: srengine's op registry
  * does that afterwards, so that one message can list every unsupported op of a model.
  */
 public final class OnnxImporter {
@@ -64,6 +64,8 @@ public final class OnnxImporter {
      * @param baseDir directory that external-data paths are relative to, or null when the model came
      *     from bytes or a stream
      * @param source how to name the model in messages (a file name, "bytes", ...)
+     * @return the graph as the file describes it, not yet validated or rewritten (see {@link
+     *     io.srengine.Model} for a checked, runnable model)
      * @throws SrException {@code INVALID_MODEL} when the bytes are not a readable ONNX model, {@code
      *     UNSUPPORTED_OP} for an opset or element type srengine lacks, {@code INVALID_GRAPH} when values
      *     are defined twice, {@code TENSOR_TOO_LARGE} and {@code IO_ERROR} for tensor data

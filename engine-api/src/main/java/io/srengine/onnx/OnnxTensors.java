@@ -38,8 +38,10 @@ public final class OnnxTensors {
     /**
      * Converts a tensor proto.
      *
+     * @param proto the tensor proto
      * @param baseDir directory that external-data paths are relative to, or null when there is none
      * @param source how to name the model or file in messages
+     * @return a new tensor holding a copy of the data
      * @throws SrException {@code INVALID_MODEL} when the data does not match the dims or is unreadable,
      *     {@code UNSUPPORTED_OP} for an element type srengine lacks, {@code TENSOR_TOO_LARGE} when the
      *     dims exceed what an array can index, {@code IO_ERROR} when an external file cannot be read
@@ -70,7 +72,14 @@ public final class OnnxTensors {
         return out;
     }
 
-    /** Converts a tensor to a proto named {@code name}, with its data in {@code raw_data}. */
+    /**
+     * Converts a tensor to a proto named {@code name}, with its data in {@code raw_data}.
+     *
+     * @param name the proto's name
+     * @param tensor the tensor
+     * @return the proto
+     * @throws SrException {@code TENSOR_TOO_LARGE} when the data exceeds what a protobuf message can hold
+     */
     public static TensorProto toProto(String name, Tensor tensor) {
         int n = tensor.size();
         long bytes = (long) n * tensor.dataType().byteSize();
@@ -98,6 +107,8 @@ public final class OnnxTensors {
      * Reads a serialized {@code TensorProto} file, such as the {@code input_0.pb} files of an ONNX
      * test case; external data is looked up next to it.
      *
+     * @param file the {@code .pb} file
+     * @return the tensor
      * @throws SrException {@code IO_ERROR} when the file cannot be read, {@code INVALID_MODEL} when it
      *     does not hold a tensor, and the codes of {@link #fromProto}
      */
@@ -120,7 +131,15 @@ public final class OnnxTensors {
         return fromProto(proto, dir, file.toString());
     }
 
-    /** Writes {@code tensor} as a serialized {@code TensorProto} named {@code name}. */
+    /**
+     * Writes {@code tensor} as a serialized {@code TensorProto} named {@code name}, replacing the file.
+     *
+     * @param file the file to write
+     * @param name the proto's name
+     * @param tensor the tensor
+     * @throws SrException {@code IO_ERROR} when the file cannot be written, {@code TENSOR_TOO_LARGE} as for
+     *     {@link #toProto}
+     */
     public static void writeFile(Path file, String name, Tensor tensor) {
         try {
             Files.write(file, toProto(name, tensor).toByteArray());
@@ -132,7 +151,9 @@ public final class OnnxTensors {
     /**
      * The srengine type of an ONNX element type code.
      *
+     * @param onnxCode the {@code TensorProto.DataType} number
      * @param what names the tensor or value in the message
+     * @return the type
      * @throws SrException {@code INVALID_MODEL} for UNDEFINED (0), {@code UNSUPPORTED_OP} for a type
      *     srengine lacks, named as in the ONNX specification
      */

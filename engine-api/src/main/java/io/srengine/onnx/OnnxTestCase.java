@@ -46,19 +46,31 @@ public final class OnnxTestCase {
     private static final Pattern DATA_SET = Pattern.compile("test_data_set_(\\d+)");
 
     /** Outcome of a case. */
-    public enum Status { PASS, FAIL, SKIP }
+    public enum Status {
+        /** Every output of every data set matched. */
+        PASS,
+        /** An output differed, or loading or running failed for another reason than those of {@link #SKIP}. */
+        FAIL,
+        /** The model uses an op the backend lacks ({@code UNSUPPORTED_OP}) or the backend cannot run here. */
+        SKIP
+    }
 
     /**
      * The outcome of running a case.
      *
      * @param name the case name (its directory name)
+     * @param status pass, fail or skip
      * @param message for PASS a summary, for FAIL what differed or what was thrown, for SKIP the reason
      * @param maxAbsError the largest |actual - expected| over every compared element (NaN when nothing
      *     was compared)
      * @param error the exception behind a FAIL or SKIP, or null
      */
     public record Result(String name, Status status, String message, double maxAbsError, Throwable error) {
-        /** One line for reports: status, name, then the message. */
+        /**
+         * One line for reports: status, name, then the message.
+         *
+         * @return the line, without line breaks
+         */
         public String summaryLine() {
             return String.format("%-4s %s: %s", status, name, message.replace('\n', ' '));
         }
@@ -83,6 +95,8 @@ public final class OnnxTestCase {
     /**
      * A case in {@code directory}.
      *
+     * @param directory the case directory, holding {@code model.onnx}
+     * @return the case (nothing is read yet)
      * @throws SrException {@code IO_ERROR} when it has no {@code model.onnx}
      */
     public static OnnxTestCase open(Path directory) {
@@ -92,7 +106,14 @@ public final class OnnxTestCase {
         return new OnnxTestCase(directory);
     }
 
-    /** Every case directory directly under {@code root} (those holding a {@code model.onnx}), sorted by name. */
+    /**
+     * Every case directory directly under {@code root} (those holding a {@code model.onnx}), sorted by
+     * name.
+     *
+     * @param root a directory of cases, e.g. ONNX's {@code onnx/backend/test/data/node}
+     * @return the case directories
+     * @throws SrException {@code IO_ERROR} when {@code root} cannot be listed
+     */
     public static List<Path> findCases(Path root) {
         try (Stream<Path> s = Files.list(root)) {
             return s.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
@@ -101,17 +122,30 @@ public final class OnnxTestCase {
         }
     }
 
-    /** The case directory. */
+    /**
+     * The case directory.
+     *
+     * @return the directory
+     */
     public Path directory() {
         return directory;
     }
 
-    /** The directory name, e.g. {@code test_conv_with_strides_padding}. */
+    /**
+     * The case name.
+     *
+     * @return the directory name, e.g. {@code test_conv_with_strides_padding}
+     */
     public String name() {
         return directory.getFileName().toString();
     }
 
-    /** The {@code test_data_set_N} directories, by N. */
+    /**
+     * The {@code test_data_set_N} directories, by N.
+     *
+     * @return the data set directories
+     * @throws SrException {@code IO_ERROR} when the case directory cannot be listed
+     */
     public List<Path> dataSets() {
         try (Stream<Path> s = Files.list(directory)) {
             return s.filter(p -> Files.isDirectory(p) && DATA_SET.matcher(p.getFileName().toString()).matches())
@@ -122,12 +156,26 @@ public final class OnnxTestCase {
         }
     }
 
-    /** Runs the case on the named backend with the default tolerances. */
+    /**
+     * Runs the case on the named backend with the default tolerances ({@link #DEFAULT_RTOL}, {@link
+     * #DEFAULT_ATOL}).
+     *
+     * @param backend a backend name, or null for the best available one
+     * @return the outcome; failures are reported in it rather than thrown
+     */
     public Result run(String backend) {
         return run(backend, DEFAULT_RTOL, DEFAULT_ATOL);
     }
 
-    /** Runs the case on the named backend. */
+    /**
+     * Runs the case on the named backend: loads the model, opens a session, feeds every data set and
+     * compares every output with {@link #compare}.
+     *
+     * @param backend a backend name, or null for the best available one
+     * @param rtol relative tolerance for floating-point outputs
+     * @param atol absolute tolerance for floating-point outputs
+     * @return the outcome; failures are reported in it rather than thrown
+     */
     public Result run(String backend, double rtol, double atol) {
         Model model;
         try {
@@ -238,9 +286,15 @@ public final class OnnxTestCase {
     }
 
     /**
-     * Compares a computed tensor with the expected one.
+     * Compares a computed tensor with the expected one. Floating-point elements match when {@code
+     * |actual - expected| <= atol + rtol * |expected|} (NaN matches NaN, infinities must be equal);
+     * other types must be equal.
      *
+     * @param expected the reference tensor
      * @param actual may be null (an output that was not produced)
+     * @param rtol relative tolerance
+     * @param atol absolute tolerance
+     * @return whether they match, with the largest error and a description
      */
     public static Comparison compare(Tensor expected, Tensor actual, double rtol, double atol) {
         if (actual == null) {

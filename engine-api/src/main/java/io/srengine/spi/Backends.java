@@ -32,7 +32,11 @@ public final class Backends {
 
     private Backends() {}
 
-    /** Every installed provider, highest priority first, then by name. */
+    /**
+     * Every installed provider, highest priority first, then by name.
+     *
+     * @return a new list, available or not
+     */
     public static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
@@ -42,7 +46,13 @@ public final class Backends {
         return list;
     }
 
-    /** Why the provider cannot run here, or empty; asked once per provider name and remembered. */
+    /**
+     * Why the provider cannot run here; asked once per provider name and remembered for the life of
+     * the JVM. A probe that throws counts as unavailable. Thread-safe.
+     *
+     * @param p the provider
+     * @return empty when it can run, else the reason
+     */
     public static Optional<String> unavailableReason(BackendProvider p) {
         return REASONS.computeIfAbsent(p.name(), k -> {
             try {
@@ -53,7 +63,11 @@ public final class Backends {
         });
     }
 
-    /** Every installed backend with its availability (empty means available), in priority order. */
+    /**
+     * Every installed backend with its availability, in priority order.
+     *
+     * @return backend name to reason (empty means available)
+     */
     public static Map<String, Optional<String>> availability() {
         Map<String, Optional<String>> m = new LinkedHashMap<>();
         for (BackendProvider p : providers()) {
@@ -66,9 +80,10 @@ public final class Backends {
      * Picks a backend.
      *
      * @param requested a backend name, or null / "auto" to consult the property, the environment and
-     *     then priorities
+     *     then priorities; case does not matter
+     * @return the chosen provider, which can run here
      * @throws SrException {@code BACKEND_UNAVAILABLE} when the named backend is unknown or cannot run
-     *     here, with the reason
+     *     here, with the reason, or when no backend at all can run
      */
     public static BackendProvider select(String requested) {
         String source = "requested";

@@ -9,8 +9,18 @@ import java.util.Map;
  * serialises calls). {@code close()} is idempotent.
  */
 public interface CompiledModel extends AutoCloseable {
+    /**
+     * Runs the graph once.
+     *
+     * @param inputs one tensor per graph input, keyed by input name in graph order, already checked
+     *     against the inputs' types and shapes
+     * @return every graph output by name, in graph order
+     * @throws io.srengine.SrException {@code BACKEND_ERROR} when the backend fails while running,
+     *     {@code INVALID_SHAPE} or {@code TENSOR_TOO_LARGE} when these input sizes do not compute
+     */
     Map<String, Tensor> run(Map<String, Tensor> inputs);
 
+    /** Releases what compilation and runs allocated; idempotent. */
     @Override
     void close();
 }

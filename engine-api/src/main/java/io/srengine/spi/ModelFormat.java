@@ -14,7 +14,11 @@ import java.nio.file.Path;
  * found in them and never allocates what a header merely claims before checking it against the file.
  */
 public interface ModelFormat {
-    /** Short name for messages and listings, e.g. {@code "ncnn"}, {@code "pytorch"}. */
+    /**
+     * Short name for messages and listings.
+     *
+     * @return e.g. {@code "ncnn"}, {@code "pytorch"}
+     */
     String name();
 
     /**
@@ -24,6 +28,7 @@ public interface ModelFormat {
      *
      * @param path the file (it exists and is a regular file)
      * @param head the first bytes of the file (up to 64; fewer for shorter files)
+     * @return true when this format will read the file
      */
     boolean recognizes(Path path, byte[] head);
 
@@ -31,6 +36,8 @@ public interface ModelFormat {
      * Reads the file into a graph that follows srengine's image-model convention (NCHW float32 in and
      * out), with the model's metadata ({@link io.srengine.ModelMetadata} keys) set on the graph.
      *
+     * @param path a file this format recognised
+     * @return a new graph, not yet validated (the caller prepares it)
      * @throws io.srengine.SrException {@code INVALID_MODEL} for a damaged or hostile file, naming the
      *     problem; {@code UNSUPPORTED_OP} for content this reader cannot express; {@code IO_ERROR} when
      *     the file or a companion file cannot be read

@@ -15,7 +15,11 @@ public final class ModelFormats {
 
     private ModelFormats() {}
 
-    /** Every installed format, in service-loader order. */
+    /**
+     * Every installed format, in service-loader order.
+     *
+     * @return a new list
+     */
     public static List<ModelFormat> installed() {
         List<ModelFormat> list = new ArrayList<>();
         for (ModelFormat f : ServiceLoader.load(ModelFormat.class, ModelFormats.class.getClassLoader())) {
@@ -27,6 +31,9 @@ public final class ModelFormats {
     /**
      * The first installed format that recognises the file, or null when none does (the caller then
      * reads it as ONNX) or the file cannot be opened (the caller's own read reports that).
+     *
+     * @param path the model file
+     * @return the format to read it with, or null
      */
     public static ModelFormat find(Path path) {
         if (!Files.isRegularFile(path)) {

@@ -33,6 +33,8 @@ import java.util.Map;
  * Reading checks the magic, the version, every length against the file's size and both SHA-256
  * digests, so a truncated or damaged file is refused before it reaches TensorRT's deserialiser.
  *
+ * <p>The byte arrays are not copied in or out: do not change them while a plan is in use.
+ *
  * @param header what the plan was built for
  * @param onnx the ONNX model TensorRT parsed
  * @param engine TensorRT's serialized engine
@@ -43,7 +45,11 @@ public record PlanFile(PlanHeader header, byte[] onnx, byte[] engine) {
     public static final int FORMAT_VERSION = 1;
     private static final int MAX_HEADER = 1 << 16;
 
-    /** The container's bytes. */
+    /**
+     * The container's bytes, with fresh SHA-256 digests of both parts.
+     *
+     * @return the plan file's content
+     */
     public byte[] toBytes() {
         Map<String, String> m = header.toMap();
         m.put("onnx.sha256", sha256(onnx));
@@ -57,7 +63,13 @@ public record PlanFile(PlanHeader header, byte[] onnx, byte[] engine) {
         return b.array();
     }
 
-    /** Reads a plan file; see {@link #parse}. */
+    /**
+     * Reads a plan file; see {@link #parse}.
+     *
+     * @param file the plan file
+     * @return the plan
+     * @throws SrException {@code IO_ERROR} when the file cannot be read, and the codes of {@link #parse}
+     */
     public static PlanFile read(Path file) {
         byte[] bytes;
         try {
@@ -73,7 +85,9 @@ public record PlanFile(PlanHeader header, byte[] onnx, byte[] engine) {
     /**
      * Parses a container.
      *
+     * @param bytes the container's bytes
      * @param source the file name for messages
+     * @return the plan, with copies of its parts
      * @throws SrException {@code INVALID_MODEL} when the bytes are not an srengine plan (naming what
      *     they look like), are of an unknown format version, are truncated or fail a digest
      */

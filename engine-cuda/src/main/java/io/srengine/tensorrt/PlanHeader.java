@@ -26,6 +26,12 @@ import java.util.Map;
  */
 public record PlanHeader(String tensorrtVersion, String gpuName, String computeCapability, Precision precision,
         String input, String output, ShapeRange shapes) {
+    /**
+     * Checks the text fields.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} when a version, GPU or tensor name is null, empty or
+     *     spans several lines
+     */
     public PlanHeader {
         for (String s : new String[] {tensorrtVersion, gpuName, computeCapability, input, output}) {
             if (s == null || s.isEmpty() || s.contains("\n")) {
@@ -75,6 +81,9 @@ public record PlanHeader(String tensorrtVersion, String gpuName, String computeC
      * Refuses a plan built by another TensorRT version (major.minor.patch must match) or for another
      * GPU (name and compute capability must match), before anything is deserialised.
      *
+     * @param tensorrtHere the TensorRT version loaded here, e.g. "11.2.1"
+     * @param gpuHere this machine's GPU name
+     * @param capabilityHere its compute capability, e.g. "9.0"
      * @param source the plan file, for the message
      * @throws SrException {@code BACKEND_UNAVAILABLE} naming what the plan was built for and what this
      *     machine has

@@ -21,6 +21,12 @@ public record ShapeRange(int[] min, int[] opt, int[] max) {
     /** Default largest side: a 512-pixel tile with its context. */
     public static final int DEFAULT_MAX_SIDE = 544;
 
+    /**
+     * Checks the range; the arrays are copied.
+     *
+     * @throws SrException {@code INVALID_ARGUMENT} when a shape does not have four dimensions of at least
+     *     1, {@code min <= opt <= max} fails on some axis, or the channel counts differ
+     */
     public ShapeRange {
         min = min.clone();
         opt = opt.clone();
@@ -41,7 +47,14 @@ public record ShapeRange(int[] min, int[] opt, int[] max) {
         }
     }
 
-    /** Batch 1, {@code channels} channels, sides {@value #DEFAULT_MIN_SIDE}, {@value #DEFAULT_OPT_SIDE} and {@value #DEFAULT_MAX_SIDE}. */
+    /**
+     * Batch 1, {@code channels} channels, sides {@value #DEFAULT_MIN_SIDE}, {@value #DEFAULT_OPT_SIDE} and
+     * {@value #DEFAULT_MAX_SIDE}.
+     *
+     * @param channels the model's input channels
+     * @return the default range
+     * @throws SrException {@code INVALID_ARGUMENT} when {@code channels} is below 1
+     */
     public static ShapeRange defaults(int channels) {
         return new ShapeRange(new int[] {1, channels, DEFAULT_MIN_SIDE, DEFAULT_MIN_SIDE},
                 new int[] {1, channels, DEFAULT_OPT_SIDE, DEFAULT_OPT_SIDE},
@@ -51,7 +64,10 @@ public record ShapeRange(int[] min, int[] opt, int[] max) {
     /**
      * Parses {@code "N,C,H,W"} (also with {@code x} between the numbers).
      *
+     * @param text the shape
      * @param what the option, for messages (e.g. {@code "--min-shape"})
+     * @return the four dimensions
+     * @throws SrException {@code INVALID_ARGUMENT} unless it is four numbers of at least 1
      */
     public static int[] parse(String text, String what) {
         String[] parts = text.trim().split("\\s*[,xX]\\s*");
@@ -83,7 +99,12 @@ public record ShapeRange(int[] min, int[] opt, int[] max) {
         }
     }
 
-    /** Whether {@code shape} lies within the range on every axis. */
+    /**
+     * Whether {@code shape} lies within the range on every axis.
+     *
+     * @param shape an NCHW shape
+     * @return false also when it does not have four dimensions
+     */
     public boolean contains(int[] shape) {
         if (shape.length != 4) {
             return false;
@@ -96,7 +117,12 @@ public record ShapeRange(int[] min, int[] opt, int[] max) {
         return true;
     }
 
-    /** "1,3,16,16" spelling of one shape, as the CLI options take it. */
+    /**
+     * The "1,3,16,16" spelling of one shape, as the CLI options take it.
+     *
+     * @param s an NCHW shape of four dimensions
+     * @return the dimensions joined by commas
+     */
     public static String format(int[] s) {
         return s[0] + "," + s[1] + "," + s[2] + "," + s[3];
     }
@@ -111,16 +137,31 @@ public record ShapeRange(int[] min, int[] opt, int[] max) {
         return Arrays.hashCode(min) * 31 * 31 + Arrays.hashCode(opt) * 31 + Arrays.hashCode(max);
     }
 
+    /**
+     * The smallest shape.
+     *
+     * @return a copy of the smallest N, C, H, W
+     */
     @Override
     public int[] min() {
         return min.clone();
     }
 
+    /**
+     * The shape kernels are tuned for.
+     *
+     * @return a copy of the optimum N, C, H, W
+     */
     @Override
     public int[] opt() {
         return opt.clone();
     }
 
+    /**
+     * The largest shape.
+     *
+     * @return a copy of the largest N, C, H, W
+     */
     @Override
     public int[] max() {
         return max.clone();

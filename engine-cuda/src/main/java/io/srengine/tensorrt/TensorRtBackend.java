@@ -33,6 +33,7 @@ import java.util.Map;
  * {@code close()} is idempotent and releases every engine, then the context.
  */
 public final class TensorRtBackend implements Backend {
+    /** The backend's name, as {@code SessionOptions.backend} and {@code --backend} take it. */
     public static final String NAME = "tensorrt";
 
     private final SessionOptions options;
@@ -55,7 +56,8 @@ public final class TensorRtBackend implements Backend {
         return NAME;
     }
 
-    public CudaDevice device() {
+    /** The GPU this backend runs on. */
+    CudaDevice device() {
         return ctx.device();
     }
 

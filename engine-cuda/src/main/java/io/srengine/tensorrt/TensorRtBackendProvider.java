@@ -14,7 +14,11 @@ import java.util.Optional;
  * libnvinfer.so.11 loads and a CUDA GPU is present; {@link #unavailableReason()} says which is missing.
  */
 public final class TensorRtBackendProvider implements BackendProvider {
+    /** The provider's priority: below every backend that may be chosen automatically. */
     public static final int PRIORITY = -100;
+
+    /** Creates the provider, as {@link java.util.ServiceLoader} does; probes nothing. */
+    public TensorRtBackendProvider() {}
 
     @Override
     public String name() {

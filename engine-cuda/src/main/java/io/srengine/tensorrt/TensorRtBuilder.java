@@ -40,6 +40,8 @@ import org.bytedeco.tensorrt.nvonnxparser.IParserError;
  */
 public final class TensorRtBuilder {
     /**
+     * What to build.
+     *
      * @param shapes the optimisation profile
      * @param precision FP32 or FP16
      * @param timingCache a timing-cache file to read (if it exists) and write, or null
@@ -53,8 +55,11 @@ public final class TensorRtBuilder {
     private TensorRtBuilder() {}
 
     /**
-     * Builds a plan for the GPU TensorRtProbe found.
+     * Builds a plan for the GPU {@link TensorRtProbe} found. Takes seconds to minutes.
      *
+     * @param model the model, with one NCHW input and one output
+     * @param options the profile, precision, timing cache and workspace
+     * @return the plan, to be written with {@link PlanFile#toBytes()}
      * @throws SrException {@code BACKEND_UNAVAILABLE} with the probe's reason when TensorRT cannot run
      *     here, {@code INVALID_ARGUMENT} when the model or the shapes do not fit, {@code
      *     BACKEND_ERROR} with TensorRT's messages when parsing or building fails
@@ -96,6 +101,9 @@ public final class TensorRtBuilder {
      * The model's single input and output, checked against the profile before anything is built: one
      * NCHW input, one output, and the input's fixed dimensions (the channel count) equal in the range.
      *
+     * @param model the model
+     * @param shapes the shape range the plan is to accept
+     * @return the input and the output, in that order
      * @throws SrException {@code INVALID_ARGUMENT} naming the mismatch
      */
     public static ValueInfo[] checkModel(Model model, ShapeRange shapes) {

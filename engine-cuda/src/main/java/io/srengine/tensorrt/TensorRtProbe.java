@@ -25,8 +25,18 @@ public final class TensorRtProbe {
     /**
      * The outcome: {@code reason} is null when TensorRT can run, and then {@code device} and {@code
      * version} (e.g. "11.2.1") are set.
+     *
+     * @param device the GPU TensorRT runs on (device 0, or the one the system property {@code
+     *     srengine.cuda.device} names), or null when it cannot run
+     * @param version the loaded library's version, e.g. "11.2.1"; null when it could not be loaded
+     * @param reason why TensorRT cannot run here, or null when it can
      */
     public record Result(CudaDevice device, String version, String reason) {
+        /**
+         * The reason as an optional, as {@link io.srengine.spi.BackendProvider#unavailableReason()} wants it.
+         *
+         * @return empty when TensorRT can run
+         */
         public Optional<String> unavailableReason() {
             return Optional.ofNullable(reason);
         }
@@ -36,6 +46,11 @@ public final class TensorRtProbe {
 
     private TensorRtProbe() {}
 
+    /**
+     * Probes once per JVM and returns the remembered answer afterwards. Thread-safe; never throws.
+     *
+     * @return the outcome
+     */
     public static Result probe() {
         Result r = cached;
         if (r == null) {
@@ -84,7 +99,12 @@ public final class TensorRtProbe {
         }
     }
 
-    /** "11.2.1" from TensorRT's version number (major * 10000 + minor * 100 + patch). */
+    /**
+     * Spells TensorRT's version number.
+     *
+     * @param v major * 10000 + minor * 100 + patch, as {@code getInferLibVersion()} returns it
+     * @return e.g. "11.2.1"
+     */
     public static String versionString(int v) {
         return (v / 10000) + "." + (v / 100 % 100) + "." + (v % 100);
     }

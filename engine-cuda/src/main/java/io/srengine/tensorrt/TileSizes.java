@@ -19,10 +19,12 @@ public final class TileSizes {
     /**
      * The tile side to use.
      *
+     * @param range the plan's shape range
      * @param requested the tile asked for; 0 means "as large as possible"
      * @param padding context pixels on each side of a tile
      * @param resampling whether the output is resampled to another scale (--scale): the resampling
      *     filter then reads up to {@value #RESAMPLING_MARGIN} more pixels on each side of a tile
+     * @return the tile side in input pixels, at least 1
      * @throws SrException {@code INVALID_ARGUMENT} when the padding alone fills the plan's largest input
      */
     public static int tileFor(ShapeRange range, int requested, int padding, boolean resampling) {
