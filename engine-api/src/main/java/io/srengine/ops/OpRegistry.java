@@ -22,6 +22,10 @@ public final class OpRegistry {
         all.addAll(ResizeOps.defs());
         all.addAll(ElementwiseOps.defs());
         all.addAll(TensorOps.defs());
+        all.addAll(LogicOps.defs());
+        all.addAll(LinearAlgebraOps.defs());
+        all.addAll(NormalizationOps.defs());
+        all.addAll(ReduceOps.defs());
         for (OpDef d : all) {
             if (m.put(d.opType(), d) != null) {
                 throw new IllegalStateException("op " + d.opType() + " registered twice");

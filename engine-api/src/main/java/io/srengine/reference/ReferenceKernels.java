@@ -15,6 +15,7 @@ public final class ReferenceKernels {
         ReferenceResizeOps.register(m);
         ReferenceElementwiseOps.register(m);
         ReferenceTensorOps.register(m);
+        ReferenceAlgebraOps.register(m);
         KERNELS = Collections.unmodifiableMap(m);
     }
 
