@@ -16,6 +16,7 @@ public final class ReferenceKernels {
         ReferenceElementwiseOps.register(m);
         ReferenceTensorOps.register(m);
         ReferenceAlgebraOps.register(m);
+        ReferenceInternalOps.register(m);
         KERNELS = Collections.unmodifiableMap(m);
     }
 
