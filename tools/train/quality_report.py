@@ -170,13 +170,17 @@ def write(path, models, results, times):
             L.append(f"| {k} | {v[0]:.2f} | {v[1]:.4f} | {v[2]:.2f} | {v[3]:.4f} | {v[2] - v[0]:+.2f} |")
         L.append("")
     analysis = ""
+    options = ""
     if os.path.exists(path):
-        # Keep the hand-written analysis between the markers across reruns.
+        # Keep the hand-written analysis and the quality-options section between their markers across reruns.
         old = open(path, encoding="utf-8").read()
         m = re.search(r"<!-- analysis -->\n(.*?)<!-- /analysis -->", old, re.S)
         if m:
             analysis = m.group(1)
-    text = "\n".join(L).replace("@ANALYSIS@", "<!-- analysis -->\n" + analysis + "<!-- /analysis -->")
+        m = re.search(r"<!-- options -->\n(.*?)<!-- /options -->", old, re.S)
+        if m:
+            options = "<!-- options -->\n" + m.group(1) + "<!-- /options -->\n"
+    text = "\n".join(L).replace("@ANALYSIS@", "<!-- analysis -->\n" + analysis + "<!-- /analysis -->") + options
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 

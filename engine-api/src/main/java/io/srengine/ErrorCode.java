@@ -29,6 +29,13 @@ public enum ErrorCode {
     IO_ERROR,
     /** An image could not be decoded or encoded. */
     IMAGE_ERROR,
+    /** A video could not be demuxed, decoded, encoded or muxed (the message names the frame where it failed). */
+    VIDEO_ERROR,
+    /**
+     * The Java heap ran out: the message names the setting to change (the heap limit, or a smaller
+     * tile). Nothing partial was written.
+     */
+    OUT_OF_MEMORY,
     /** The session or model was used after {@code close()}. */
     CLOSED,
     /** The operation was cancelled by the caller. */

@@ -54,9 +54,7 @@ public final class Model {
      *     or {@code INVALID_SHAPE} when the graph does not compute
      */
     public static Model load(Path path) {
-        if (path == null) {
-            throw new SrException(ErrorCode.INVALID_ARGUMENT, "model path is null");
-        }
+        SrException.requireArgument(path, "model path");
         if (Files.isDirectory(path)) {
             throw new SrException(ErrorCode.IO_ERROR, "model path is a directory, not a file: " + path);
         }
@@ -78,11 +76,13 @@ public final class Model {
 
     /** Loads an ONNX model from bytes (external data cannot be resolved). */
     public static Model load(byte[] bytes) {
+        SrException.requireArgument(bytes, "model bytes");
         return fromGraph(OnnxImporter.read(bytes, null, "model bytes"), "model bytes", true);
     }
 
     /** Loads an ONNX model from a stream, read to its end but not closed. */
     public static Model load(InputStream in) {
+        SrException.requireArgument(in, "model stream");
         byte[] bytes;
         try {
             bytes = in.readAllBytes();
@@ -99,6 +99,7 @@ public final class Model {
      *     activation fusion); validation, shape inference and constant folding always run
      */
     public static Model fromGraph(Graph graph, boolean optimize) {
+        SrException.requireArgument(graph, "graph");
         return fromGraph(graph.copy(), graph.name().isEmpty() ? "graph" : graph.name(), optimize);
     }
 
@@ -146,6 +147,7 @@ public final class Model {
      * {@link OnnxExporter#toBytes(Graph, Precision)}).
      */
     public byte[] toOnnx(Precision precision) {
+        SrException.requireArgument(precision, "precision");
         Graph g = graph.copy();
         g.setOpsetVersion(Math.max(g.opsetVersion(), EXPORT_MIN_OPSET));
         g.outputs().replaceAll(o -> {
@@ -167,6 +169,7 @@ public final class Model {
      *     UNSUPPORTED_OP} when it cannot run some node of this model
      */
     public Session newSession(SessionOptions options) {
+        SrException.requireArgument(options, "session options");
         BackendProvider provider = Backends.select(options.backend());
         Backend backend = provider.create(options);
         try {

@@ -25,6 +25,8 @@ public final class ModelMetadata {
     public static final String ARCHITECTURE = "architecture";
     /** The number of trained parameters (weights and biases), as a decimal integer. */
     public static final String PARAMETERS = "parameters";
+    /** The element type the source file stored the weights in, e.g. {@code float16} (srengine computes in float32). */
+    public static final String WEIGHT_TYPE = "weight_type";
     /** Where the weights come from: package, version and file. */
     public static final String SOURCE = "source";
     /** The licence of the weights with its copyright line. */

@@ -50,6 +50,7 @@ public final class Session implements AutoCloseable {
      *     tensor does not fit the input; {@code TYPE_MISMATCH} for a wrong element type
      */
     public Tensor run(Tensor input) {
+        SrException.requireArgument(input, "input tensor");
         if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
             throw new SrException(ErrorCode.INVALID_INPUT, "run(Tensor) needs a model with one input and one output; "
                     + model.source() + " has inputs " + names(graph.inputs()) + " and outputs " + names(graph.outputs()));
@@ -65,6 +66,7 @@ public final class Session implements AutoCloseable {
      *     TYPE_MISMATCH} for a wrong element type, {@code CLOSED} after {@link #close()}
      */
     public synchronized Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        SrException.requireArgument(inputs, "inputs");
         if (closed) {
             throw new SrException(ErrorCode.CLOSED, "the session is closed");
         }
@@ -78,6 +80,9 @@ public final class Session implements AutoCloseable {
 
     private void validate(Map<String, Tensor> inputs) {
         for (String name : inputs.keySet()) {
+            if (name == null) {
+                throw new SrException(ErrorCode.INVALID_ARGUMENT, "an input name is null");
+            }
             if (!graph.isGraphInput(name)) {
                 throw new SrException(ErrorCode.INVALID_INPUT, "the model has no input named '" + name
                         + "'; its inputs are " + names(graph.inputs()));

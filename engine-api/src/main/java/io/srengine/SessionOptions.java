@@ -10,14 +10,23 @@ import java.util.Map;
  *
  * @param backend the backend name ("reference", "cpu", "cuda", ...), or null to pick the best
  *     available one (see {@link io.srengine.spi.Backends#select(String)})
- * @param threads worker threads for CPU backends; 0 means one per available processor
+ * @param threads worker threads for CPU backends; 0 means one per available processor; at most
+ *     {@link #MAX_THREADS}
  * @param precision arithmetic precision; backends that lack it fail with {@code INVALID_ARGUMENT}
  * @param properties backend-specific settings, e.g. {@code cuda.device=1}
  */
 public record SessionOptions(String backend, int threads, Precision precision, Map<String, String> properties) {
+    /**
+     * The most threads a session may ask for. Far past any machine's cores (a thread per core is
+     * what CPU kernels use), yet well below where the system runs out of threads: 100,000 asked for
+     * used to start threads until the process limit.
+     */
+    public static final int MAX_THREADS = 1024;
+
     public SessionOptions {
-        if (threads < 0) {
-            throw new SrException(ErrorCode.INVALID_ARGUMENT, "threads must be >= 0, was " + threads);
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "threads must be between 0 (one per processor) and "
+                    + MAX_THREADS + ", was " + threads);
         }
         precision = precision == null ? Precision.FP32 : precision;
         properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));

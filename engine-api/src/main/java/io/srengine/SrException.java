@@ -21,6 +21,22 @@ public class SrException extends RuntimeException {
         this.code = Objects.requireNonNull(code, "code");
     }
 
+    /**
+     * Returns {@code value}, or throws {@link ErrorCode#INVALID_ARGUMENT} naming the parameter when it
+     * is null: public API methods reject nulls with this instead of a bare NullPointerException.
+     *
+     * @param value the argument
+     * @param name the parameter's name, as the message shows it
+     * @param <T> the argument's type
+     * @return {@code value}
+     */
+    public static <T> T requireArgument(T value, String name) {
+        if (value == null) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, name + " is null");
+        }
+        return value;
+    }
+
     /** The kind of failure. */
     public ErrorCode code() {
         return code;

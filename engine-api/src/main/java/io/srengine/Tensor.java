@@ -1,7 +1,6 @@
 package io.srengine;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A dense, row-major tensor on the Java heap. Images are NCHW ({@code [batch, channels, height,
@@ -34,38 +33,40 @@ public final class Tensor {
 
     /** Wraps {@code data} (not copied) as a float32 tensor of the given shape. */
     public static Tensor of(float[] data, int... shape) {
-        return wrap(DataType.FLOAT32, data, data.length, shape);
+        return wrap(DataType.FLOAT32, data, length(data), shape);
     }
 
     /** Wraps {@code data} (not copied) as an int64 tensor of the given shape. */
     public static Tensor ofLongs(long[] data, int... shape) {
-        return wrap(DataType.INT64, data, data.length, shape);
+        return wrap(DataType.INT64, data, length(data), shape);
     }
 
     /** Wraps {@code data} (not copied) as an int32 tensor of the given shape. */
     public static Tensor ofInts(int[] data, int... shape) {
-        return wrap(DataType.INT32, data, data.length, shape);
+        return wrap(DataType.INT32, data, length(data), shape);
     }
 
     /** Wraps {@code data} (not copied) as a float64 tensor of the given shape. */
     public static Tensor ofDoubles(double[] data, int... shape) {
-        return wrap(DataType.FLOAT64, data, data.length, shape);
+        return wrap(DataType.FLOAT64, data, length(data), shape);
     }
 
     /** Wraps raw 16-bit patterns (not copied) as a {@code FLOAT16} or {@code BFLOAT16} tensor. */
     public static Tensor ofShorts(DataType type, short[] bits, int... shape) {
+        SrException.requireArgument(type, "type");
         if (type != DataType.FLOAT16 && type != DataType.BFLOAT16) {
             throw new SrException(ErrorCode.TYPE_MISMATCH, "short[] storage is for FLOAT16 and BFLOAT16, not " + type);
         }
-        return wrap(type, bits, bits.length, shape);
+        return wrap(type, bits, length(bits), shape);
     }
 
     /** Wraps bytes (not copied) as an {@code INT8}, {@code UINT8} or {@code BOOL} tensor. */
     public static Tensor ofBytes(DataType type, byte[] bytes, int... shape) {
+        SrException.requireArgument(type, "type");
         if (type.byteSize() != 1) {
             throw new SrException(ErrorCode.TYPE_MISMATCH, "byte[] storage is for 8-bit types, not " + type);
         }
-        return wrap(type, bytes, bytes.length, shape);
+        return wrap(type, bytes, length(bytes), shape);
     }
 
     /** A float32 scalar (rank 0). */
@@ -80,6 +81,7 @@ public final class Tensor {
 
     /** A zero-filled tensor of any type. */
     public static Tensor allocate(DataType type, int... shape) {
+        SrException.requireArgument(type, "type");
         int n = checkedSize(shape);
         Object data = switch (type) {
             case FLOAT32 -> new float[n];
@@ -92,8 +94,12 @@ public final class Tensor {
         return new Tensor(type, shape.clone(), data);
     }
 
+    /** The length of an array given to a factory, which must not be null. */
+    private static int length(Object array) {
+        return java.lang.reflect.Array.getLength(SrException.requireArgument(array, "data"));
+    }
+
     private static Tensor wrap(DataType type, Object data, int length, int[] shape) {
-        Objects.requireNonNull(data, "data");
         int n = checkedSize(shape);
         if (n != length) {
             throw new SrException(ErrorCode.INVALID_SHAPE,
@@ -110,6 +116,7 @@ public final class Tensor {
      *     ErrorCode#TENSOR_TOO_LARGE} when the product is too large to index with an {@code int}
      */
     public static int checkedSize(int... shape) {
+        SrException.requireArgument(shape, "shape");
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
@@ -126,6 +133,7 @@ public final class Tensor {
 
     /** Like {@link #checkedSize(int...)} for shapes held as longs. */
     public static int checkedSize(long... shape) {
+        SrException.requireArgument(shape, "shape");
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
@@ -286,6 +294,7 @@ public final class Tensor {
      * conversions round to nearest even; conversions to integers truncate toward zero.
      */
     public Tensor to(DataType type) {
+        SrException.requireArgument(type, "type");
         if (type == dataType) {
             return this;
         }

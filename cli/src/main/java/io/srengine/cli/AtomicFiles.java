@@ -2,12 +2,10 @@ package io.srengine.cli;
 
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
+import io.srengine.image.AtomicOutput;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /** Writes output files through a temporary file in the same directory, so a failed run leaves nothing partial. */
 final class AtomicFiles {
@@ -46,28 +44,19 @@ final class AtomicFiles {
         if (Files.isDirectory(target)) {
             throw new SrException(ErrorCode.IO_ERROR, "cannot write " + output + ": it is a directory");
         }
-        Path dir = target.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            // Not createTempFile: its owner-only permissions would carry over to the written file.
-            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.createDirectories(target.getParent());
         } catch (IOException e) {
             throw new SrException(ErrorCode.IO_ERROR, "cannot write " + output + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The move has either happened or the original error is the one worth reporting.
-                }
+        }
+        // The image writer's temporary files: short names whatever the target's, swept when a killed run left them.
+        try (AtomicOutput out = AtomicOutput.open(target)) {
+            try {
+                Files.write(out.temp(), bytes);
+            } catch (IOException e) {
+                throw new SrException(ErrorCode.IO_ERROR, "cannot write " + output + ": " + e, e);
             }
+            out.commit();
         }
     }
 }

@@ -45,8 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "High-resolution images, or directories of them.")
     List<Path> inputs;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE.onnx",
-            description = "A bundled model's name (see `srengine models`) or an ONNX file. Default: " + BundledModels.DEFAULT + ".")
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "A bundled model's name (see `srengine models`), an ONNX file or a PyTorch checkpoint"
+                    + " (.pth, .pt, .ckpt, .safetensors). Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on; default: the best available.")
@@ -59,9 +60,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 uses every processor.")
     int threads;
 
-    @Option(names = "--tile", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_TILE,
-            description = "Largest tile side in low-resolution pixels; 0 for whole images. Default: ${DEFAULT-VALUE}.")
-    int tile;
+    @Option(names = "--tile", paramLabel = "N",
+            description = "Largest tile side in low-resolution pixels; 0 for whole images. Default: as `upscale` chooses it.")
+    Integer tile;
+
+    @Option(names = "--tta", description = "Measure with test-time augmentation (8 passes per tile, averaged), as `upscale --tta`.")
+    boolean tta;
+
+    @Option(names = "--colorfix", description = "Measure with the colour fix, as `upscale --colorfix`.")
+    boolean colorFix;
 
     @Option(names = "--save-comparison", paramLabel = "DIR",
             description = "Write NAME-comparison.png for each image into DIR: " + COMPARISON_SIZE + "-pixel crops "
@@ -84,10 +91,14 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         SessionOptions options = SessionOptions.builder().backend(backend).threads(threads).precision(precision).build();
-        try (Upscaler up = Upscaler.builder(models.apply(model)).sessionOptions(options).tileSize(tile).build()) {
+        Upscaler.Builder builder = Upscaler.builder(models.apply(model)).sessionOptions(options).tta(tta).colorFix(colorFix);
+        if (tile != null) {
+            builder.tileSize(tile);
+        }
+        try (Upscaler up = builder.build()) {
             int s = up.modelScale();
-            out.printf("model %s (x%d) on backend %s; PSNR (dB) and SSIM on Y (BT.601), %d-pixel border excluded;%n",
-                    up.modelName(), s, up.backendName(), s);
+            out.printf("model %s (x%d)%s on backend %s; PSNR (dB) and SSIM on Y (BT.601), %d-pixel border excluded;%n",
+                    up.modelName(), s, (tta ? " with TTA" : "") + (colorFix ? " with colour fix" : ""), up.backendName(), s);
             out.println("low-resolution inputs made with MATLAB-style antialiased bicubic downscaling");
             out.println();
             out.printf("%-28s %11s  %9s %7s  %9s %7s  %7s%n", "IMAGE", "SIZE", "BICUBIC", "SSIM", "MODEL", "SSIM", "GAIN");

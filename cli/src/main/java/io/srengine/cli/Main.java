@@ -49,6 +49,19 @@ public final class Main implements Runnable {
             }
             throw ex;
         });
+        // An OutOfMemoryError is an Error, which picocli lets through as a stack trace and exit 1; the
+        // commands turn the ones they expect into SrException, and this catches the rest.
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                parseResult.commandSpec().commandLine().getErr().println("srengine: ran out of memory (Java heap limit "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB): raise it with SRENGINE_JAVA_OPTS=-Xmx4g (or more),"
+                        + " or use smaller tiles (--tile)");
+                return EXIT_BAD_INPUT;
+            }
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("srengine: " + ex.getMessage());
             ex.getCommandLine().usage(ex.getCommandLine().getErr());

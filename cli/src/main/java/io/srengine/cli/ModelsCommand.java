@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** Lists the bundled pretrained models with what their metadata records. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List the bundled pretrained models: scale, architecture, parameters, input range, source, licence.")
+        description = "List the bundled pretrained models: scale, architecture, parameters, input range, source, licence.",
+        subcommands = ModelsInspectCommand.class)
 final class ModelsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

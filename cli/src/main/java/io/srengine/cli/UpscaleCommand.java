@@ -12,6 +12,7 @@ import io.srengine.tensorrt.ShapeRange;
 import io.srengine.tensorrt.TensorRtBackend;
 import io.srengine.tensorrt.TileSizes;
 import io.srengine.image.ImageFormat;
+import io.srengine.image.WriteOptions;
 import io.srengine.upscale.CancellationToken;
 import io.srengine.upscale.ProgressListener;
 import io.srengine.upscale.Upscaler;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,16 +34,28 @@ import picocli.CommandLine.Parameters;
         description = {
             "Upscale an image, or every image in a directory, with a super-resolution model.",
             "",
-            "Reads PNG (8/16-bit gray, gray+alpha, RGB, RGBA, palette), JPEG, BMP, WebP, GIF and TIFF. "
-                    + "The output format follows OUTPUT's extension: png, jpg/jpeg, bmp or tif/tiff "
-                    + "(WebP and GIF can be read but not written: no encoder is available). "
-                    + "16-bit input gives 16-bit PNG/TIFF output; gray stays gray; alpha is upscaled "
-                    + "separately with bicubic and kept where the format allows (JPEG and BMP get it "
-                    + "composited over white).",
+            "Reads PNG (8/16-bit gray, gray+alpha, RGB, RGBA, palette), JPEG, BMP, WebP, GIF and TIFF, "
+                    + "upright by their EXIF orientation and converted to sRGB from their ICC profile or PNG "
+                    + "gAMA/cHRM chunks. Animated GIF, PNG and WebP are refused (extract a frame first). "
+                    + "The output format follows OUTPUT's extension (or --format): png, jpg/jpeg, bmp, tif/tiff"
+                    + " or webp (lossy at --quality, encoded by libwebp). GIF is never written. The output is sRGB, tagged as such when the input "
+                    + "declared a colour space; EXIF (orientation reset) and XMP are kept in PNG and JPEG "
+                    + "unless --strip-metadata. 16-bit input gives 16-bit PNG/TIFF output; gray stays gray; "
+                    + "alpha is upscaled separately (--alpha) and kept where the format allows (JPEG and BMP "
+                    + "get it composited over white).",
             "",
-            "The image is processed in tiles, each with --tile-pad pixels of context on every side, so "
-                    + "memory depends on the tile size, not the image. The output is written to a "
-                    + "temporary file and moved into place: a failure leaves nothing behind."},
+            "The image is processed in tiles, each with --tile-pad pixels of context on every side, and "
+                    + "the output is encoded band by band as the tiles finish, so memory depends on the tile "
+                    + "size, not the image. The output is written to a temporary file and moved into place: "
+                    + "a failure leaves nothing behind.",
+            "",
+            "A directory INPUT is walked recursively (--no-recursive: its top level only) and its folder "
+                    + "structure recreated under OUTPUT; each image keeps its name, plus --suffix, with the "
+                    + "extension of --format (default: its own format where it can be written, else png). "
+                    + "Two inputs that would give the same output name are refused before any work, naming both.",
+            "",
+            "A video INPUT (.mp4, .mkv, .mov, .webm, .avi) is upscaled frame by frame into a video OUTPUT with every "
+                    + "frame at its own time, the audio and subtitles, and the colour metadata (see docs/video.md)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every image was upscaled", "2:bad input or arguments; in a directory run, some image failed"})
 public final class UpscaleCommand implements Callable<Integer> {
@@ -57,9 +69,10 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "The output image file; for a directory INPUT, the output directory (created if missing).")
     Path output;
 
-    @Option(names = "--model", paramLabel = "NAME|FILE.onnx",
-            description = "A bundled model's name (see `srengine models`) or an ONNX file taking and returning "
-                    + "NCHW RGB in [0,1]. Default: " + BundledModels.DEFAULT + ".")
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "A bundled model's name (see `srengine models`), an ONNX file taking and returning "
+                    + "NCHW RGB in [0,1], or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors) of an architecture"
+                    + " srengine recognises (see docs/models.md). Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (see `srengine backends`); default: the best available.")
@@ -71,9 +84,11 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + " its maximum, and windows below its minimum are edge-padded up to it.")
     Path plan;
 
-    @Option(names = "--tile", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_TILE,
-            description = "Largest tile side in input pixels; 0 processes the whole image at once. Default: ${DEFAULT-VALUE}.")
-    int tile;
+    @Option(names = "--tile", paramLabel = "N",
+            description = "Largest tile side in input pixels; 0 processes the whole image at once. Default: "
+                    + Upscaler.DEFAULT_TILE + ", or less when a quarter of the Java heap cannot hold the model's "
+                    + "activations for it.")
+    Integer tile;
 
     @Option(names = "--tile-pad", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_PADDING,
             description = "Context around each tile in input pixels; tiles are seamless when it exceeds the "
@@ -84,7 +99,8 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "Arithmetic: FP32, FP16 or BF16 (16-bit needs a backend that has it, e.g. cuda). Default: ${DEFAULT-VALUE}.")
     Precision precision;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 uses every processor. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "CPU threads, at most " + SessionOptions.MAX_THREADS + "; 0 (the default) uses one per processor.")
     int threads;
 
     @Option(names = "--scale", paramLabel = "S",
@@ -92,8 +108,49 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + "output is then resampled with a Lanczos-3 filter (antialiased when shrinking).")
     Double scale;
 
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "Output format for a directory run: png, jpg, webp, tiff or bmp. For a single file it must "
+                    + "agree with OUTPUT's extension.")
+    String format;
+
+    @Option(names = "--quality", paramLabel = "Q", description = "JPEG (and WebP) quality, 1 to 100. Default: 95.")
+    Integer quality;
+
+    @Option(names = "--suffix", paramLabel = "TEXT", description = "Added to each output name before its extension in a directory run, e.g. -x4.")
+    String suffix;
+
+    @Option(names = "--no-recursive", description = "In a directory run, take the images of INPUT's top level only.")
+    boolean noRecursive;
+
+    @Option(names = "--skip-existing", description = "Skip inputs whose output exists already (to resume an interrupted run).")
+    boolean skipExisting;
+
+    @Option(names = "--strip-metadata", description = "Write no EXIF or XMP (the output is still upright and sRGB).")
+    boolean stripMetadata;
+
+    @Option(names = "--tta", description = "Test-time augmentation: run each tile 8 times (flips and transposes) and "
+            + "average; 8 times slower, a little more faithful (see docs/quality.md).")
+    boolean tta;
+
+    @Option(names = "--alpha", paramLabel = "MODE", defaultValue = "bicubic",
+            description = "How alpha is enlarged: bicubic (the default), or model (through the model as a gray image: "
+                    + "sharper edges, twice the work).")
+    Upscaler.AlphaMode alpha;
+
+    @Option(names = "--colorfix", description = "Keep the input's colours: take only detail from the model and the low "
+            + "frequencies from the input (cures colour shifts of GAN models; see docs/quality.md).")
+    boolean colorFix;
+
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_MAX_INPUT_PIXELS,
+            description = "Refuse inputs whose header claims more pixels than this (a decompression-bomb guard). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long maxPixels;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
+
+    @CommandLine.Mixin
+    VideoOptions video = new VideoOptions();
 
     /** How models are found; tests substitute models built in code. */
     Function<String, Model> models = ModelResolver::resolve;
@@ -106,11 +163,55 @@ public final class UpscaleCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw new SrException(ErrorCode.IO_ERROR, "input not found: " + input);
         }
+        if (VideoUpscaleRun.isVideo(input)) {
+            try (Upscaler upscaler = newUpscaler(ProgressListener.NONE)) {
+                return VideoUpscaleRun.run(input, output, upscaler, video, quiet, err, isTerminal());
+            }
+        }
+        if (video.any()) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--codec, --crf, --preset, --start and --duration are for"
+                    + " video inputs (.mp4, .mkv, .mov, .webm, .avi)");
+        }
         boolean directory = Files.isDirectory(input);
-        List<Path> images = directory ? listImages(err) : List.of(input);
-        Path outDir = directory ? prepareOutputDirectory() : null;
-        if (!directory) {
-            ImageFiles.checkOutput(input, output);
+        ImageFormat forced = format == null ? null : parseFormat(format);
+        if (quality != null && (quality < 1 || quality > 100)) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--quality must be between 1 and 100, was " + quality);
+        }
+        List<Job> jobs;
+        if (directory) {
+            checkOutputDirectory();
+            jobs = DirectoryRun.plan(input, output, !noRecursive, suffix == null ? "" : suffix, forced);
+            createOutputDirectory();
+        } else {
+            if (suffix != null) {
+                throw new SrException(ErrorCode.INVALID_ARGUMENT, "--suffix names the outputs of a directory run; for one file,"
+                        + " give the output name itself");
+            }
+            ImageFormat f = ImageFiles.checkOutput(input, output);
+            if (forced != null && forced != f) {
+                throw new SrException(ErrorCode.INVALID_ARGUMENT, "OUTPUT " + output + " names a " + f + " file but --format says "
+                        + forced + "; make them agree");
+            }
+            jobs = List.of(new Job(input, output));
+        }
+        int skipped = 0;
+        if (skipExisting) {
+            List<Job> todo = new ArrayList<>();
+            for (Job j : jobs) {
+                if (Files.exists(j.out())) {
+                    skipped++;
+                } else {
+                    todo.add(j);
+                }
+            }
+            jobs = todo;
+        }
+        if (jobs.isEmpty()) {
+            if (!quiet) {
+                err.println("nothing to do: every output exists (" + skipped + " skipped)");
+                err.flush();
+            }
+            return 0;
         }
         ProgressBar bar = new ProgressBar(err, isTerminal(), System::nanoTime);
         CancellationToken token = new CancellationToken();
@@ -121,33 +222,51 @@ public final class UpscaleCommand implements Callable<Integer> {
                 return 0;
             }
             int failed = 0;
-            for (Path in : images) {
-                Path out = outDir.resolve(outputName(in));
-                bar.start(in.getFileName().toString());
+            for (Job j : jobs) {
+                bar.start(input.relativize(j.in()).toString());
                 try {
-                    upscaler.upscale(in, out, token);
+                    Files.createDirectories(j.out().getParent());
+                    upscaler.upscale(j.in(), j.out(), token);
                 } catch (SrException e) {
                     if (e.code() == ErrorCode.CANCELLED) {
                         throw e;
                     }
-                    err.println("srengine: " + in + ": " + e.getMessage());
+                    err.println("srengine: " + j.in() + ": " + e.getMessage());
+                    err.flush();
+                    failed++;
+                } catch (IOException e) {
+                    err.println("srengine: " + j.in() + ": cannot create " + j.out().getParent() + ": " + e.getMessage());
                     err.flush();
                     failed++;
                 }
             }
             if (!quiet || failed > 0) {
-                err.println("upscaled " + (images.size() - failed) + " of " + images.size() + " images into " + outDir
-                        + (failed > 0 ? "; " + failed + " failed" : ""));
+                err.println("upscaled " + (jobs.size() - failed) + " of " + jobs.size() + " images into " + output
+                        + (failed > 0 ? "; " + failed + " failed" : "") + (skipped > 0 ? "; " + skipped + " skipped (output exists)" : ""));
                 err.flush();
             }
             return failed > 0 ? Main.EXIT_BAD_INPUT : 0;
         }
     }
 
+    /** One image to upscale and where its result goes. */
+    record Job(Path in, Path out) {}
+
+    static ImageFormat parseFormat(String name) {
+        ImageFormat f = ImageFormat.forPath(Path.of("x." + name.toLowerCase(java.util.Locale.ROOT)));
+        if (f == null || f == ImageFormat.GIF) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--format must be one of png, jpg, webp, tiff, bmp; was '" + name + "'");
+        }
+        if (!f.canWrite()) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "--format " + name + ": no " + f + " encoder is available here");
+        }
+        return f;
+    }
+
     private Upscaler newUpscaler(ProgressListener listener) {
         SessionOptions.Builder ob = SessionOptions.builder().backend(backend).threads(threads).precision(precision);
         Model m;
-        int tileSize = tile;
+        Integer tileSize = tile;
         if (plan != null) {
             PlanFile p = checkPlanArguments();
             ob.backend(TensorRtBackend.NAME).property("tensorrt.plan", plan.toString());
@@ -159,8 +278,12 @@ public final class UpscaleCommand implements Callable<Integer> {
                 tileSize = fitTile(ShapeRange.defaults(3), "the default TensorRT profile's");
             }
         }
-        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).tileSize(tileSize)
-                .tilePadding(tilePad).progressListener(listener);
+        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).tilePadding(tilePad).progressListener(listener)
+                .tta(tta).alphaMode(alpha).colorFix(colorFix).maxInputPixels(maxPixels).keepMetadata(!stripMetadata)
+                .writeOptions(WriteOptions.defaults().withQuality(quality == null ? WriteOptions.DEFAULT_QUALITY : quality / 100f));
+        if (tileSize != null) {
+            b.tileSize(tileSize);
+        }
         if (scale != null) {
             if (!(scale > 0) || scale.isInfinite()) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "--scale must be a positive number, was " + scale);
@@ -188,8 +311,9 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     /** The tile size that keeps every window within {@code range}, saying so when it differs from --tile. */
     private int fitTile(ShapeRange range, String whose) {
-        int t = TileSizes.tileFor(range, tile, tilePad, scale != null);
-        if (t != tile && !quiet) {
+        int asked = tile == null ? Upscaler.DEFAULT_TILE : tile;
+        int t = TileSizes.tileFor(range, asked, tilePad, scale != null);
+        if (t != asked && !quiet) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("tile size " + t + " (" + whose + " largest input is " + range.max()[2] + "x" + range.max()[3]
                     + " with " + tilePad + " pixels of padding on each side)");
@@ -198,30 +322,7 @@ public final class UpscaleCommand implements Callable<Integer> {
         return t;
     }
 
-    private List<Path> listImages(PrintWriter err) {
-        List<Path> images = new ArrayList<>();
-        int skipped = 0;
-        try (Stream<Path> s = Files.list(input)) {
-            for (Path p : s.sorted().toList()) {
-                if (Files.isRegularFile(p) && ImageFiles.hasImageExtension(p)) {
-                    images.add(p);
-                } else if (!Files.isDirectory(p)) {
-                    skipped++;
-                }
-            }
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot list directory " + input + ": " + e.getMessage(), e);
-        }
-        if (images.isEmpty()) {
-            throw new SrException(ErrorCode.IO_ERROR, "no images (png, jpg, jpeg, bmp, webp, gif, tif, tiff) in " + input);
-        }
-        if (skipped > 0 && !quiet) {
-            err.println("skipping " + skipped + " file(s) in " + input + " that are not images by their extension");
-        }
-        return images;
-    }
-
-    private Path prepareOutputDirectory() {
+    private void checkOutputDirectory() {
         if (ImageFiles.sameFile(input, output)) {
             throw new SrException(ErrorCode.IO_ERROR, "output directory " + output + " is the input directory;"
                     + " refusing to overwrite the originals");
@@ -230,6 +331,9 @@ public final class UpscaleCommand implements Callable<Integer> {
             throw new SrException(ErrorCode.IO_ERROR, "input " + input + " is a directory, so OUTPUT must be one too, but "
                     + output + " is a file");
         }
+    }
+
+    private void createOutputDirectory() {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -238,14 +342,6 @@ public final class UpscaleCommand implements Callable<Integer> {
         if (!Files.isWritable(output)) {
             throw new SrException(ErrorCode.IO_ERROR, "output directory " + output + " is not writable");
         }
-        return output;
-    }
-
-    /** The input's name, with ".png" added where its format cannot be written. */
-    static String outputName(Path in) {
-        String name = in.getFileName().toString();
-        ImageFormat f = ImageFormat.forPath(in);
-        return f != null && f.canWrite() ? name : name + ".png";
     }
 
     private boolean isTerminal() {

@@ -21,6 +21,8 @@ final class CliRunner {
         CommandLine fresh = Main.newCommandLine();
         cl.setExecutionExceptionHandler(fresh.getExecutionExceptionHandler());
         cl.setParameterExceptionHandler(fresh.getParameterExceptionHandler());
+        cl.setExecutionStrategy(fresh.getExecutionStrategy());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

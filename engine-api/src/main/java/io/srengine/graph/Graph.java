@@ -79,7 +79,7 @@ public final class Graph {
         return metadata;
     }
 
-    /** Inferred types of values, filled by {@link ShapeInference}. Mutable. */
+    /** Inferred types of values, filled by {@link io.srengine.ops.ShapeInference}. Mutable. */
     public Map<String, TensorType> valueTypes() {
         return valueTypes;
     }

@@ -2,6 +2,7 @@ package io.srengine.cpu;
 
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,8 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * takes more of them; results never depend on which thread ran an item, because every item writes
  * its own part of the output with a fixed order of arithmetic. Dispatch allocates nothing.
  *
- * <p>Lifetime: the daemons live until {@link #close()} (idempotent). Not for use by several callers
- * at once; {@link #run} is synchronized to keep a misuse from corrupting a loop.
+ * <p>Lifetime: the daemons are started by the first loop that has work for them (a session that is
+ * created and closed without running, or whose loops are all single items, starts none) and live
+ * until {@link #close()} (idempotent). Should the system refuse a thread, those already started are
+ * stopped and the loop fails with a message that says to use fewer threads. Not for use by several
+ * callers at once; {@link #run} is synchronized to keep a misuse from corrupting a loop.
  */
 final class WorkerPool implements AutoCloseable {
     /** The body of a parallel loop. */
@@ -40,20 +44,58 @@ final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable failure;
     private volatile Thread caller;
+    private final ThreadFactory factory;
+    private boolean started;
 
     WorkerPool(int threads) {
+        this(threads, Thread::new);
+    }
+
+    /** With the threads made by {@code factory} (tests use one that fails). */
+    WorkerPool(int threads, ThreadFactory factory) {
         if (threads < 1) {
             throw new SrException(ErrorCode.INVALID_ARGUMENT, "a worker pool needs at least one thread, got " + threads);
         }
         this.threads = threads;
         this.daemons = new Thread[threads - 1];
-        for (int i = 0; i < daemons.length; i++) {
-            int id = i + 1;
-            Thread t = new Thread(() -> loop(id), "srengine-cpu-" + id);
-            t.setDaemon(true);
-            daemons[i] = t;
-            t.start();
+        this.factory = factory;
+    }
+
+    /** Starts the daemons; on failure stops those started and throws. */
+    private void start() {
+        started = true;
+        int i = 0;
+        try {
+            for (; i < daemons.length; i++) {
+                int id = i + 1;
+                Thread t = factory.newThread(() -> loop(id));
+                t.setName("srengine-cpu-" + id);
+                t.setDaemon(true);
+                daemons[i] = t;
+                t.start();
+            }
+        } catch (OutOfMemoryError | RuntimeException e) {
+            daemons[i] = null;
+            closed = true;
+            for (Thread t : daemons) {
+                if (t != null) {
+                    LockSupport.unpark(t);
+                }
+            }
+            throw new SrException(ErrorCode.BACKEND_ERROR, "the system refused worker thread " + (i + 1) + " of "
+                    + threads + " (" + e.getMessage() + "); the " + i + " started were stopped; use fewer threads", e);
         }
+    }
+
+    /** Daemons running now (for tests). */
+    int liveDaemons() {
+        int n = 0;
+        for (Thread t : daemons) {
+            if (t != null && t.isAlive()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Threads that run items, the caller included. */
@@ -74,6 +116,9 @@ final class WorkerPool implements AutoCloseable {
                 body.run(0, i);
             }
             return;
+        }
+        if (!started) {
+            start();
         }
         task = body;
         items = count;
@@ -153,7 +198,9 @@ final class WorkerPool implements AutoCloseable {
         }
         closed = true;
         for (Thread t : daemons) {
-            LockSupport.unpark(t);
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 }

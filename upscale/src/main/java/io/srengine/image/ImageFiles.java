@@ -3,28 +3,21 @@ package io.srengine.image;
 import io.srengine.ErrorCode;
 import io.srengine.SrException;
 import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
@@ -34,9 +27,6 @@ import javax.imageio.stream.ImageOutputStream;
  * over the target, so a failure or a crash never leaves a partial image under the target's name.
  */
 public final class ImageFiles {
-    private static final float JPEG_QUALITY = 0.95f;
-    private static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
-
     private ImageFiles() {}
 
     /** Whether a file name has the extension of a format srengine reads (used to pick files in a directory). */
@@ -45,52 +35,119 @@ public final class ImageFiles {
     }
 
     /**
-     * Decodes the first image of a file.
+     * Decodes an image file as a viewer shows it: turned upright by its EXIF orientation and converted
+     * to sRGB from its ICC profile or PNG colour chunks (see {@link #probe}). The result keeps the
+     * file's {@link PixelFormat}; when nothing needed turning or converting it is the decoder's own image.
      *
      * @throws SrException {@code IO_ERROR} when the file is missing, a directory or unreadable;
-     *     {@code IMAGE_ERROR} when it is empty, not in a supported format, too large to index, or
-     *     corrupt
+     *     {@code IMAGE_ERROR} when it is empty, not in a supported format, animated, too large to
+     *     index, or corrupt
      */
     public static BufferedImage read(Path path) {
+        SrException.requireArgument(path, "path");
+        ImageInfo info = probe(path);
+        try (FileRegions src = FileRegions.open(info, Long.MAX_VALUE)) {
+            BufferedImage plain = src.plainImage();
+            if (plain != null) {
+                return plain;
+            }
+            PixelFormat f = src.format();
+            PixelFormat.checkSize(info.width(), info.height(), f.bands(), info.format() + " image " + path);
+            BufferedImage out = f.allocate(info.width(), info.height());
+            int w = info.width();
+            int rows = Math.max(1, Math.min(info.height(), (1 << 20) / w));
+            float[][] p = new float[4][w * rows];
+            for (int y = 0; y < info.height(); y += rows) {
+                int h = Math.min(rows, info.height() - y);
+                src.read(0, y, w, h, p[0], p[1], p[2], f.alpha() ? p[3] : null);
+                Pixels.write(out, 0, y, w, h, p[0], p[1], p[2], f.alpha() ? p[3] : null);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Opens an image file for reading by rectangles, upright and in sRGB. The image is decoded whole
+     * when that takes at most {@code memoryBudget} bytes, else a band at a time within that budget.
+     */
+    public static ImageRegions openRegions(ImageInfo info, long memoryBudget) {
+        return FileRegions.open(SrException.requireArgument(info, "info"), memoryBudget);
+    }
+
+    /**
+     * Reads what a file's header and metadata say without decoding its pixels: format, size, pixel
+     * layout, orientation, EXIF, XMP and colour information. Checks on the way what can be checked
+     * without decoding: a PNG's chunk CRCs, and that the image is not animated (an animated GIF, PNG or
+     * WebP is refused rather than silently reduced to its first frame).
+     *
+     * @throws SrException {@code IO_ERROR} when the file is missing, a directory or unreadable;
+     *     {@code IMAGE_ERROR} when it is empty, not in a supported format, animated or corrupt
+     */
+    public static ImageInfo probe(Path path) {
+        SrException.requireArgument(path, "path");
         checkReadable(path);
         try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
             ImageReader reader = readerFor(in, path);
             try {
-                reader.setInput(in, true, true);
-                String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+                reader.setInput(in, false, false);
+                ImageFormat format = ImageFormat.forImageIoName(reader.getFormatName());
                 int w;
                 int h;
-                int bands;
+                PixelFormat pf;
                 try {
                     w = reader.getWidth(0);
                     h = reader.getHeight(0);
                     ImageTypeSpecifier raw = reader.getRawImageType(0);
-                    bands = raw == null ? 4 : raw.getNumBands();
-                } catch (IOException | RuntimeException e) {
-                    throw corrupt(path, format, e);
-                }
-                PixelFormat.checkSize(w, h, bands, format + " image " + path);
-                List<String> truncation = new ArrayList<>();
-                reader.addIIOReadWarningListener((r, warning) -> {
-                    String m = warning.toLowerCase(Locale.ROOT);
-                    if (m.contains("premature end") || m.contains("truncated") || m.contains("eof")) {
-                        truncation.add(warning);
+                    if (raw == null) {
+                        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+                        raw = types.hasNext() ? types.next() : null;
                     }
-                });
-                BufferedImage image;
-                try {
-                    image = reader.read(0);
+                    pf = raw == null ? PixelFormat.RGB8 : PixelFormat.of(raw.getColorModel());
                 } catch (IOException | RuntimeException e) {
-                    throw corrupt(path, format, e);
-                } catch (OutOfMemoryError e) {
-                    throw new SrException(ErrorCode.IMAGE_ERROR, "not enough memory to decode the " + w + "x" + h + " "
-                            + format + " image " + path + " (raise the heap limit, e.g. -Xmx8g)", e);
+                    throw corrupt(path, format.toString(), e);
                 }
-                if (!truncation.isEmpty()) {
-                    throw new SrException(ErrorCode.IMAGE_ERROR, "the " + format + " image " + path
-                            + " is truncated or corrupt: " + truncation.getFirst());
+                if (w <= 0 || h <= 0) {
+                    throw new SrException(ErrorCode.IMAGE_ERROR, "the " + format + " image " + path + " has an empty size "
+                            + w + "x" + h);
                 }
-                return image;
+                ImageMetadata md = ImageMetadata.NONE;
+                int frames = 1;
+                Orientation orientation = null;
+                switch (format) {
+                    case PNG -> {
+                        PngChunks.Result r = PngChunks.scan(path);
+                        md = r.metadata();
+                        frames = r.frames();
+                    }
+                    case JPEG -> md = ContainerMetadata.jpeg(path);
+                    case WEBP -> {
+                        ContainerMetadata.WebP r = ContainerMetadata.webp(path);
+                        md = r.metadata();
+                        frames = r.frames();
+                    }
+                    case GIF -> {
+                        try {
+                            frames = reader.getNumImages(true);
+                        } catch (IOException | RuntimeException e) {
+                            throw corrupt(path, format.toString(), e);
+                        }
+                    }
+                    case TIFF -> {
+                        TiffTags t = TiffTags.read(reader);
+                        md = t.metadata();
+                        orientation = t.orientation();
+                    }
+                    default -> {
+                        // BMP: nothing beyond the pixels
+                    }
+                }
+                if (frames > 1) {
+                    throw new SrException(ErrorCode.IMAGE_ERROR, "the " + format + " image " + path + " is animated ("
+                            + (format == ImageFormat.WEBP ? "several" : Integer.toString(frames)) + " frames); srengine"
+                            + " upscales still images: extract the frame you want first (e.g. ffmpeg -i IN -frames:v 1 OUT.png)");
+                }
+                Orientation o = orientation != null ? orientation : md.orientation();
+                return new ImageInfo(path, format, o.swapsAxes() ? h : w, o.swapsAxes() ? w : h, pf, o, md);
             } finally {
                 reader.dispose();
             }
@@ -99,6 +156,38 @@ public final class ImageFiles {
         } catch (IOException e) {
             throw new SrException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decodes image 0 (or the source region {@code param} sets) and turns decoder failures, warnings
+     * of truncation and a lack of memory into messages about the file.
+     */
+    static BufferedImage decode(ImageReader reader, ImageReadParam param, ImageInfo info) {
+        Path path = info.path();
+        String format = info.format().toString();
+        List<String> truncation = new ArrayList<>();
+        reader.removeAllIIOReadWarningListeners();
+        reader.addIIOReadWarningListener((r, warning) -> {
+            String m = warning.toLowerCase(Locale.ROOT);
+            if (m.contains("premature end") || m.contains("truncated") || m.contains("eof")) {
+                truncation.add(warning);
+            }
+        });
+        BufferedImage image;
+        try {
+            image = reader.read(0, param);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(path, format, e);
+        } catch (OutOfMemoryError e) {
+            throw new SrException(ErrorCode.OUT_OF_MEMORY, "not enough memory to decode the " + info.storedWidth() + "x"
+                    + info.storedHeight() + " " + format + " image " + path + " (Java heap limit "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise it, e.g. -Xmx8g)", e);
+        }
+        if (!truncation.isEmpty()) {
+            throw new SrException(ErrorCode.IMAGE_ERROR, "the " + format + " image " + path
+                    + " is truncated or corrupt: " + truncation.getFirst());
+        }
+        return image;
     }
 
     private static void checkReadable(Path path) {
@@ -120,18 +209,32 @@ public final class ImageFiles {
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream in, Path path) {
+    static ImageReader readerFor(ImageInputStream in, Path path) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        ImageReader fallback = null;
         while (readers.hasNext()) {
             ImageReader r = readers.next();
             try {
                 if (ImageFormat.forImageIoName(r.getFormatName()) != null) {
-                    return r;
+                    // webp-imageio is here for its encoder; TwelveMonkeys' decoder reads WebP with regions and metadata.
+                    if (!r.getClass().getName().startsWith("com.luciad.")) {
+                        if (fallback != null) {
+                            fallback.dispose();
+                        }
+                        return r;
+                    }
+                    if (fallback == null) {
+                        fallback = r;
+                        continue;
+                    }
                 }
             } catch (IOException e) {
                 throw new SrException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
             }
             r.dispose();
+        }
+        if (fallback != null) {
+            return fallback;
         }
         throw new SrException(ErrorCode.IMAGE_ERROR, path + " is not an image in a supported format"
                 + " (PNG, JPEG, BMP, WebP, GIF or TIFF, recognised by content)");
@@ -155,6 +258,7 @@ public final class ImageFiles {
      *     written here (GIF; WebP without an encoder)
      */
     public static ImageFormat outputFormat(Path path) {
+        SrException.requireArgument(path, "output path");
         ImageFormat f = ImageFormat.forPath(path);
         if (f == null) {
             String ext = ImageFormat.extension(path);
@@ -176,6 +280,7 @@ public final class ImageFiles {
      * @throws SrException {@code IMAGE_ERROR} for the format, {@code IO_ERROR} for the path
      */
     public static ImageFormat checkOutput(Path input, Path output) {
+        SrException.requireArgument(output, "output path");
         ImageFormat format = outputFormat(output);
         if (Files.isDirectory(output)) {
             throw new SrException(ErrorCode.IO_ERROR, "output " + output + " is a directory, not an image file name");
@@ -210,88 +315,100 @@ public final class ImageFiles {
     }
 
     /**
-     * Writes {@code image} to {@code path} in the format its extension names, atomically. Alpha is
-     * composited over white and 16-bit samples are reduced to 8 bits where the format needs it (see
-     * {@link ImageFormat#storable}); JPEG is written at quality 0.95.
+     * Writes {@code image} to {@code path} in the format its extension names, atomically, with
+     * {@link WriteOptions#defaults()} (JPEG quality {@value WriteOptions#DEFAULT_QUALITY}, no metadata).
+     */
+    public static void write(BufferedImage image, Path path) {
+        write(image, path, WriteOptions.defaults());
+    }
+
+    /**
+     * Writes {@code image} to {@code path} in the format its extension names, atomically (see {@link
+     * AtomicOutput}). Alpha is composited over white and 16-bit samples are reduced to 8 bits where
+     * the format needs it (see {@link ImageFormat#storable}).
      *
      * @throws SrException {@code IMAGE_ERROR} for an unwritable format or an encoder failure, {@code
      *     IO_ERROR} when the file cannot be created or moved into place
      */
-    public static void write(BufferedImage image, Path path) {
-        ImageFormat format = outputFormat(path);
+    public static void write(BufferedImage image, Path path, WriteOptions options) {
+        SrException.requireArgument(image, "image");
+        SrException.requireArgument(options, "options");
+        ImageFormat format = outputFormat(SrException.requireArgument(path, "path"));
         BufferedImage storable = toStorable(image, format);
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".part");
-        } catch (NoSuchFileException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot write " + path + ": directory " + dir + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot write " + path + ": permission denied in " + dir, e);
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
+        checkCanHold(format, storable.getWidth(), storable.getHeight(), PixelFormat.of(storable), path);
+        encodeAtomically(storable, format, options, path);
+    }
+
+    /**
+     * Writes an image made band by band, encoding each band as it comes: the image is never whole in
+     * memory (except for WebP, whose encoder takes whole images). Atomic like {@link #write(BufferedImage,
+     * Path, WriteOptions)}; a failure of the source (an exception from {@link RowSource#nextBand})
+     * leaves nothing under {@code path} and is rethrown as it is.
+     *
+     * @throws SrException as for {@link #write(BufferedImage, Path, WriteOptions)}, and {@code
+     *     IMAGE_ERROR} when the format cannot hold an image of this size ({@link #checkCanHold})
+     */
+    public static void write(RowSource source, Path path, WriteOptions options) {
+        SrException.requireArgument(source, "source");
+        SrException.requireArgument(options, "options");
+        ImageFormat format = outputFormat(SrException.requireArgument(path, "path"));
+        PixelFormat want = format.storable(source.format());
+        if (!want.equals(source.format())) {
+            throw new SrException(ErrorCode.INVALID_ARGUMENT, "a " + format + " file cannot store " + source.format()
+                    + " bands; make them " + want);
         }
-        // Should the JVM be stopped mid-write (Ctrl-C), the half-written file goes with it.
-        tmp.toFile().deleteOnExit();
-        boolean done = false;
-        try {
-            encode(storable, format, tmp, path);
-            setPermissions(tmp, path);
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } catch (IOException e) {
-            throw new SrException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters to the caller
-                }
-            }
+        checkCanHold(format, source.width(), source.height(), want, path);
+        StreamedImage streamed = new StreamedImage(source);
+        RenderedImage image = switch (format) {
+            case JPEG -> streamed.lazyImage();
+            case WEBP -> whole(source);
+            default -> streamed;
+        };
+        encodeAtomically(image, format, options, path);
+    }
+
+    /** All bands of {@code source} in one image, for encoders that need it whole. */
+    private static BufferedImage whole(RowSource source) {
+        BufferedImage out = source.format().allocate(source.width(), source.height());
+        for (int y = 0; y < source.height(); ) {
+            BufferedImage band = source.nextBand();
+            out.getRaster().setRect(0, y, band.getRaster());
+            y += band.getHeight();
+        }
+        return out;
+    }
+
+    /**
+     * Checks, before any work, that a file of this format can hold a {@code width x height} image:
+     * JPEG sides are at most 65,535 pixels, WebP's 16,383; BMP and (classic) TIFF files cannot pass 4 GB.
+     *
+     * @throws SrException {@code IMAGE_ERROR} naming the limit and a format without it
+     */
+    public static void checkCanHold(ImageFormat format, int width, int height, PixelFormat pixels, Path path) {
+        int maxSide = switch (format) {
+            case JPEG -> 65535;
+            case WEBP -> 16383;
+            default -> Integer.MAX_VALUE;
+        };
+        if (width > maxSide || height > maxSide) {
+            throw new SrException(ErrorCode.IMAGE_ERROR, "cannot write " + path + ": a " + format + " image is at most "
+                    + maxSide + " pixels a side, and this one would be " + width + "x" + height + "; write PNG or TIFF");
+        }
+        long bytes = (long) width * height * pixels.bands() * (pixels.bitDepth() / 8);
+        if ((format == ImageFormat.BMP || format == ImageFormat.TIFF) && bytes > (1L << 32) - (1 << 20)) {
+            throw new SrException(ErrorCode.IMAGE_ERROR, "cannot write " + path + ": a " + width + "x" + height + " "
+                    + format + " file would pass the format's 4 GB limit; write PNG instead");
         }
     }
 
-    private static void encode(BufferedImage image, ImageFormat format, Path tmp, Path target) throws IOException {
-        Iterator<ImageWriter> writers = ImageIO.getImageWriters(ImageTypeSpecifier.createFromRenderedImage(image),
-                format.imageIoName());
-        if (!writers.hasNext()) {
-            throw new SrException(ErrorCode.IMAGE_ERROR, "no " + format + " encoder can write a "
-                    + PixelFormat.of(image) + " image (" + target + ")");
-        }
-        ImageWriter writer = writers.next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
-            if (out == null) {
-                throw new IOException("cannot open " + tmp + " for writing");
+    private static void encodeAtomically(RenderedImage image, ImageFormat format, WriteOptions options, Path path) {
+        try (AtomicOutput out = AtomicOutput.open(path)) {
+            try (ImageOutputStream stream = new FileImageOutputStream(out.temp().toFile())) {
+                Encoders.encode(image, format, options, stream, path);
+            } catch (IOException e) {
+                throw new SrException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
             }
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (format == ImageFormat.JPEG) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(JPEG_QUALITY);
-            }
-            try {
-                writer.write(null, new IIOImage(image, null, null), param);
-            } catch (javax.imageio.IIOException e) {
-                throw new SrException(ErrorCode.IMAGE_ERROR, "the " + format + " encoder failed on " + target + ": "
-                        + e.getMessage(), e);
-            }
-        } finally {
-            writer.dispose();
-        }
-    }
-
-    private static void setPermissions(Path tmp, Path target) {
-        // Temporary files are created private; the result should look like any other file the user writes.
-        try {
-            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target) : DEFAULT_PERMISSIONS;
-            Files.setPosixFilePermissions(tmp, perms);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system, or the old file vanished: keep what the system gave
+            out.commit();
         }
     }
 

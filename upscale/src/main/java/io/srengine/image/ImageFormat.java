@@ -7,8 +7,8 @@ import javax.imageio.ImageIO;
 
 /**
  * The image file formats srengine reads and, where an encoder is installed, writes. Decoding and
- * encoding go through ImageIO: the JDK's PNG, JPEG, BMP, GIF and TIFF plugins and TwelveMonkeys'
- * WebP (decode only) and JPEG plugins.
+ * encoding go through ImageIO: the JDK's PNG, JPEG, BMP, GIF and TIFF plugins, TwelveMonkeys' WebP
+ * decoder and JPEG plugin, and webp-imageio's WebP encoder (libwebp).
  */
 public enum ImageFormat {
     PNG("png", true, true, "png"),
@@ -52,7 +52,8 @@ public enum ImageFormat {
 
     /**
      * Whether srengine can write this format here. GIF is never written (it would need palette
-     * quantisation); WebP only if an encoder plugin is installed, which TwelveMonkeys does not provide.
+     * quantisation); WebP when an encoder plugin is installed (webp-imageio, a dependency of this
+     * module, is one).
      */
     public boolean canWrite() {
         return this != GIF && ImageIO.getImageWritersByFormatName(imageIoName).hasNext();

@@ -36,7 +36,11 @@ public record PixelFormat(boolean gray, boolean alpha, int bitDepth) {
      * 16-bit when any sample has more than 8 bits.
      */
     public static PixelFormat of(BufferedImage image) {
-        ColorModel cm = image.getColorModel();
+        return of(image.getColorModel());
+    }
+
+    /** The format of images with this colour model (see {@link #of(BufferedImage)}). */
+    public static PixelFormat of(ColorModel cm) {
         boolean alpha = cm.hasAlpha();
         if (cm instanceof IndexColorModel icm) {
             return new PixelFormat(isGrayPalette(icm), alpha, 8);

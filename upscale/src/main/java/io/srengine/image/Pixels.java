@@ -261,6 +261,16 @@ public final class Pixels {
         return s >= max ? max : s > 0 ? (int) s : 0;
     }
 
+    /**
+     * Whether {@link #read} hands out the samples as the file stored them (palette entries, or gray and
+     * RGB values in whatever colour space the file declares), rather than colours the JDK converted to
+     * sRGB itself (CMYK and other colour spaces).
+     */
+    static boolean readsStoredSamples(BufferedImage image) {
+        ColorModel cm = image.getColorModel();
+        return cm instanceof IndexColorModel || isRawReadable(cm, image.getRaster());
+    }
+
     /** Samples whose raw values are gray or RGB (plus alpha) in integers of at most 16 bits. */
     private static boolean isRawReadable(ColorModel cm, Raster raster) {
         int csType = cm.getColorSpace().getType();

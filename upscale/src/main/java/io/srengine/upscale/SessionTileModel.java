@@ -7,6 +7,10 @@ import io.srengine.SessionOptions;
 import io.srengine.SrException;
 import io.srengine.Tensor;
 import io.srengine.graph.Dim;
+import io.srengine.graph.Graph;
+import io.srengine.graph.Liveness;
+import io.srengine.graph.Node;
+import io.srengine.graph.TensorType;
 import io.srengine.graph.Shape;
 import io.srengine.graph.ValueInfo;
 import java.util.HashMap;
@@ -25,6 +29,7 @@ final class SessionTileModel implements TileModel {
     private final int scale;
     private final int fixedHeight;
     private final int fixedWidth;
+    private final long activationBytes;
 
     SessionTileModel(Model model, SessionOptions options) {
         this.name = model.metadata().getOrDefault("name", model.source());
@@ -49,6 +54,7 @@ final class SessionTileModel implements TileModel {
         this.fixedHeight = in.dim(2).isKnown() ? (int) in.dim(2).value() : 0;
         this.fixedWidth = in.dim(3).isKnown() ? (int) in.dim(3).value() : 0;
         this.scale = scaleOf(model, in, out);
+        this.activationBytes = activationBytesPerPixel(model, in);
         this.session = model.newSession(options);
     }
 
@@ -91,6 +97,58 @@ final class SessionTileModel implements TileModel {
             throw new SrException(ErrorCode.INVALID_INPUT, "cannot tell the scale of " + name + " from its shapes ("
                     + in + " -> " + out + ") and it records no '" + SCALE_KEY + "' metadata", e);
         }
+    }
+
+    /**
+     * The peak over the graph's nodes of the bytes of the values alive at once, for a probe-sized
+     * input, per input pixel; 0 when the shapes do not evaluate. Backends add scratch of their own, so
+     * this is a floor, which is why the tile plan gives activations a quarter of the heap.
+     */
+    private static long activationBytesPerPixel(Model model, Shape in) {
+        try {
+            Graph g = model.graph();
+            Map<String, Long> bind = new HashMap<>();
+            bindOrValue(in.dim(0), 1, bind);
+            long h = bindOrValue(in.dim(2), PROBE_H, bind);
+            long w = bindOrValue(in.dim(3), PROBE_W, bind);
+            Liveness live = new Liveness(g);
+            List<Node> nodes = g.nodes();
+            long[] delta = new long[nodes.size() + 2];
+            for (Map.Entry<String, TensorType> e : g.valueTypes().entrySet()) {
+                if (g.isInitializer(e.getKey())) {
+                    continue;
+                }
+                long bytes = e.getValue().dataType().byteSize();
+                try {
+                    for (Dim d : e.getValue().shape().dims()) {
+                        bytes *= d.eval(bind);
+                    }
+                } catch (SrException | IllegalStateException unknown) {
+                    continue; // a size that does not follow from the input's (declared output names): not counted
+                }
+                int born = live.definedAt(e.getKey()) + 1;
+                int last = live.lastUsedAt(e.getKey());
+                int dies = last == Integer.MAX_VALUE || last >= nodes.size() ? nodes.size() + 1 : last + 2;
+                if (born >= 0 && born < dies) {
+                    delta[born] += bytes;
+                    delta[dies] -= bytes;
+                }
+            }
+            long liveBytes = 0;
+            long peak = 0;
+            for (long d : delta) {
+                liveBytes += d;
+                peak = Math.max(peak, liveBytes);
+            }
+            return peak / (h * w);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public long activationBytesPerPixel() {
+        return activationBytes;
     }
 
     private static long bindOrValue(Dim d, long probe, Map<String, Long> bind) {

@@ -32,10 +32,11 @@ final class TileIo {
     }
 
     /**
-     * Reads a window of RGB as one {@code [3, h, w]} array. Parts of the window past the image edge
-     * (only for models with a fixed input size larger than the image) repeat the edge pixels.
+     * Reads a window of RGB as one {@code [3, h, w]} array, and its alpha into {@code alpha} when that
+     * is not null. Parts of the window past the image edge (only for models with a fixed input size
+     * larger than the image) repeat the edge pixels.
      */
-    static void readWindow(Source src, int x0, int y0, int w, int h, float[] out) {
+    static void readWindow(Source src, int x0, int y0, int w, int h, float[] out, float[] alpha) {
         int ix0 = Math.max(0, x0);
         int iy0 = Math.max(0, y0);
         int ix1 = Math.min(src.width(), x0 + w);
@@ -47,20 +48,25 @@ final class TileIo {
             float[] r = new float[plane];
             float[] g = new float[plane];
             float[] b = new float[plane];
-            src.read(x0, y0, w, h, r, g, b, null);
+            src.read(x0, y0, w, h, r, g, b, alpha);
             System.arraycopy(r, 0, out, 0, plane);
             System.arraycopy(g, 0, out, plane, plane);
             System.arraycopy(b, 0, out, 2 * plane, plane);
             return;
         }
-        float[][] in = {new float[iw * ih], new float[iw * ih], new float[iw * ih]};
-        src.read(ix0, iy0, iw, ih, in[0], in[1], in[2], null);
-        for (int c = 0; c < 3; c++) {
+        float[][] in = {new float[iw * ih], new float[iw * ih], new float[iw * ih], alpha == null ? null : new float[iw * ih]};
+        src.read(ix0, iy0, iw, ih, in[0], in[1], in[2], in[3]);
+        for (int c = 0; c < 4; c++) {
+            float[] dst = c < 3 ? out : alpha;
+            if (dst == null) {
+                continue;
+            }
+            int base = c < 3 ? c * plane : 0;
             for (int row = 0; row < h; row++) {
                 int sy = Math.clamp(y0 + row, iy0, iy1 - 1) - iy0;
                 for (int col = 0; col < w; col++) {
                     int sx = Math.clamp(x0 + col, ix0, ix1 - 1) - ix0;
-                    out[c * plane + row * w + col] = in[c][sy * iw + sx];
+                    dst[base + row * w + col] = in[c][sy * iw + sx];
                 }
             }
         }
@@ -89,6 +95,31 @@ final class TileIo {
             r[i] = Math.clamp(r[i], 0f, 1f) * a[i] + k;
             g[i] = Math.clamp(g[i], 0f, 1f) * a[i] + k;
             b[i] = Math.clamp(b[i], 0f, 1f) * a[i] + k;
+        }
+    }
+
+    /** An image file (or anything else) read by rectangles. */
+    static final class RegionSource implements Source {
+        private final io.srengine.image.ImageRegions regions;
+
+        RegionSource(io.srengine.image.ImageRegions regions) {
+            this.regions = regions;
+        }
+
+        public int width() {
+            return regions.width();
+        }
+
+        public int height() {
+            return regions.height();
+        }
+
+        public boolean hasAlpha() {
+            return regions.hasAlpha();
+        }
+
+        public void read(int x, int y, int w, int h, float[] r, float[] g, float[] b, float[] a) {
+            regions.read(x, y, w, h, r, g, b, a);
         }
     }
 
@@ -157,11 +188,18 @@ final class TileIo {
         }
     }
 
+    /** Writes into an image that holds the output rows from {@code y0} on (a band, or the whole output). */
     static final class ImageSink implements Sink {
         private final BufferedImage image;
+        private final int y0;
 
         ImageSink(BufferedImage image) {
+            this(image, 0);
+        }
+
+        ImageSink(BufferedImage image, int y0) {
             this.image = image;
+            this.y0 = y0;
         }
 
         public boolean keepsAlpha() {
@@ -172,7 +210,7 @@ final class TileIo {
             if (a != null && !keepsAlpha()) {
                 flatten(r, g, b, a);
             }
-            Pixels.write(image, x, y, w, h, r, g, b, a);
+            Pixels.write(image, x, y - y0, w, h, r, g, b, a);
         }
     }
 

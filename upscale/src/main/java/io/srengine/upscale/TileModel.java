@@ -20,6 +20,14 @@ interface TileModel extends AutoCloseable {
     /** Runs one {@code [1, 3, h, w]} tile of RGB in [0, 1]; returns {@code [1, 3, h*scale, w*scale]}. */
     Tensor run(Tensor tile);
 
+    /**
+     * Bytes of activations the model holds per input pixel while it runs (its peak), or 0 when unknown;
+     * sets the default tile size.
+     */
+    default long activationBytesPerPixel() {
+        return 0;
+    }
+
     /** How messages name the model. */
     String name();
 

@@ -1,42 +1,55 @@
 package io.srengine.upscale;
 
-import io.srengine.DataType;
 import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
-import io.srengine.Tensor;
 import io.srengine.image.ImageFiles;
 import io.srengine.image.ImageFormat;
+import io.srengine.image.ImageInfo;
+import io.srengine.image.ImageRegions;
 import io.srengine.image.PixelFormat;
 import io.srengine.image.PlanarImage;
 import io.srengine.image.Resampler;
+import io.srengine.image.RowSource;
+import io.srengine.image.WriteOptions;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Upscales images with a super-resolution model, tile by tile.
  *
  * <pre>{@code
- * try (Upscaler up = Upscaler.builder(Model.load(Path.of("esrgan-slim-x4.onnx"))).tileSize(256).build()) {
+ * try (Upscaler up = Upscaler.builder(Model.load(Path.of("esrgan-slim-x4.onnx"))).build()) {
  *     up.upscale(Path.of("photo.jpg"), Path.of("photo-x4.png"));
  * }
  * }</pre>
  *
- * <p><b>Colour.</b> The model sees RGB in [0, 1]. A gray image is fed as three equal channels and
- * written back as gray (BT.601 luma of the result). Alpha never goes through the model: it is resized
- * on its own with {@link Resampler.Filter#BICUBIC} (by default) and recombined. 16-bit images keep
- * 16 bits where the output format can hold them.
+ * <p><b>Colour and orientation.</b> Files are read as a colour-managed viewer shows them: turned
+ * upright by their EXIF orientation, and converted to sRGB from an ICC profile or PNG gAMA/cHRM
+ * chunks (see {@link ImageFiles#read}). The model sees sRGB in [0, 1]; the output is sRGB, tagged as
+ * such (PNG sRGB chunk, JPEG sRGB profile) when the input declared a colour space. EXIF (with the
+ * orientation reset) and XMP are carried over where the output format can hold them, unless {@link
+ * Builder#keepMetadata} says not to. A gray image is fed as three equal channels and written back as
+ * gray (BT.601 luma of the result). Alpha is resized on its own with {@link Resampler.Filter#BICUBIC}
+ * by default, or run through the model ({@link AlphaMode#MODEL}). 16-bit images keep 16 bits where
+ * the output format can hold them.
  *
  * <p><b>Tiling and memory.</b> The image is cut into tiles of at most {@link Builder#tileSize} input
  * pixels a side, each run with {@link Builder#tilePadding} pixels of context on every side; only the
  * centre of each tile is kept (see {@link TilePlan}), so with a padding larger than the model's
- * receptive field the result does not depend on the tiling at all. Tiles are streamed into the
- * output raster: besides the input and output images, memory is bounded by the tile size.
+ * receptive field the result does not depend on the tiling at all. A file-to-file upscale keeps memory
+ * bounded whatever the image size: the output is encoded band by band as rows of tiles finish (WebP,
+ * whose encoder takes whole images, excepted), and an input whose decoded size exceeds a quarter of
+ * the heap is decoded a band at a time. A file whose header claims more than {@link
+ * Builder#maxInputPixels} pixels is refused before anything is decoded. Should the heap run out
+ * anyway, the failure is an {@link SrException} with {@link ErrorCode#OUT_OF_MEMORY} that names the
+ * heap limit and the tile size, and no output file appears.
  *
  * <p><b>Other scales.</b> With {@link Builder#outputScale} different from the model's own, the
  * model's output is resampled with a Lanczos-3 filter (antialiased when shrinking), tile by tile.
@@ -45,33 +58,48 @@ import java.util.Objects;
  * threads, but runs are serialised by the session.
  */
 public final class Upscaler implements AutoCloseable {
-    /** Default tile size in input pixels. */
+    /** The largest default tile in input pixels; smaller when the heap or the model's activations call for it. */
     public static final int DEFAULT_TILE = 256;
     /** Default context around each tile in input pixels. */
     public static final int DEFAULT_PADDING = 16;
+    /**
+     * Default limit on the pixels of an input file, as Pillow's decompression-bomb limit: 2^32 / 4 / 3 * 2,
+     * about 179 megapixels (e.g. 16384 x 10922). A larger genuine image needs {@link Builder#maxInputPixels}.
+     */
+    public static final long DEFAULT_MAX_INPUT_PIXELS = 178_956_970L;
+
+    /** How alpha is enlarged. */
+    public enum AlphaMode {
+        /** Resized with a filter (bicubic unless {@link Builder#alphaFilter} says otherwise): smooth and cheap. */
+        BICUBIC,
+        /** Fed to the model as a gray image (a second model run per tile): sharper edges, twice the work. */
+        MODEL
+    }
 
     private final TileModel model;
+    private final TileRunner runner;
     private final int tileSize;
-    private final int tilePadding;
     private final double outputScale;
-    private final Resampler.Filter scaleFilter;
-    private final Resampler.Filter alphaFilter;
     private final ProgressListener listener;
+    private final long maxInputPixels;
+    private final WriteOptions writeOptions;
+    private final boolean keepMetadata;
 
-    private Upscaler(TileModel model, int tileSize, int tilePadding, double outputScale, Resampler.Filter alphaFilter,
-            ProgressListener listener) {
+    private Upscaler(Builder b, TileModel model) {
         this.model = model;
-        this.tileSize = tileSize;
-        this.tilePadding = tilePadding;
-        this.outputScale = outputScale > 0 ? outputScale : model.scale();
-        this.scaleFilter = Resampler.Filter.LANCZOS3;
-        this.alphaFilter = alphaFilter;
-        this.listener = listener;
+        this.runner = new TileRunner(model, b.tilePadding, b.alphaFilter, b.tta, b.alphaMode == AlphaMode.MODEL, b.colorFix);
+        this.tileSize = b.tileSize >= 0 ? b.tileSize : MemoryPlan.defaultTile(model.activationBytesPerPixel(),
+                b.tilePadding, MemoryPlan.maxHeap());
+        this.outputScale = b.outputScale > 0 ? b.outputScale : model.scale();
+        this.listener = b.listener;
+        this.maxInputPixels = b.maxInputPixels;
+        this.writeOptions = b.writeOptions;
+        this.keepMetadata = b.keepMetadata;
     }
 
     /** A builder for an upscaler running {@code model}. */
     public static Builder builder(Model model) {
-        return new Builder(Objects.requireNonNull(model, "model"), null);
+        return new Builder(SrException.requireArgument(model, "model"), null);
     }
 
     /** For tests: a builder around a model whose behaviour the test controls. */
@@ -99,6 +127,11 @@ public final class Upscaler implements AutoCloseable {
         return outputScale;
     }
 
+    /** The largest tile side in input pixels (0: whole images), as set or as chosen from the heap and the model. */
+    public int tileSize() {
+        return tileSize;
+    }
+
     /** The size of the result for a {@code width x height} input: each side times the output scale, rounded. */
     public Dimension outputSize(int width, int height) {
         long w = Math.max(1, Math.round(width * outputScale));
@@ -116,28 +149,39 @@ public final class Upscaler implements AutoCloseable {
     }
 
     /**
-     * Upscales an image into a new one of the same {@link PixelFormat}.
+     * Upscales an image into a new one of the same {@link PixelFormat}. The pixels are taken as sRGB
+     * as they are (no profile is applied) and both images are held in memory.
      *
      * @param token checked before every tile; may be null
      * @throws SrException {@code CANCELLED} when the token is cancelled or the thread interrupted;
-     *     {@code IMAGE_ERROR} when the result would be too large to index
+     *     {@code IMAGE_ERROR} when the result would be too large to index; {@code OUT_OF_MEMORY}
      */
     public BufferedImage upscale(BufferedImage image, CancellationToken token) {
+        SrException.requireArgument(image, "image");
         Dimension size = outputSize(image.getWidth(), image.getHeight());
         PixelFormat format = PixelFormat.of(image);
         PixelFormat.checkSize(size.width, size.height, format.bands(), "upscaled image");
-        BufferedImage out = format.allocate(size.width, size.height);
-        run(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
-        return out;
+        try {
+            BufferedImage out = format.allocate(size.width, size.height);
+            runAll(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
+            return out;
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory("a " + image.getWidth() + "x" + image.getHeight() + " image", size, e);
+        }
     }
 
     /** Upscales float planes; the result is clamped to [0, 1] and keeps the input's alpha and format. */
     public PlanarImage upscale(PlanarImage image, CancellationToken token) {
+        SrException.requireArgument(image, "image");
         Dimension size = outputSize(image.width(), image.height());
         PixelFormat.checkSize(size.width, size.height, 4, "upscaled image");
-        TileIo.PlanarSink sink = new TileIo.PlanarSink(size.width, size.height, image.hasAlpha());
-        run(new TileIo.PlanarSource(image), sink, size, token);
-        return sink.image(image.format());
+        try {
+            TileIo.PlanarSink sink = new TileIo.PlanarSink(size.width, size.height, image.hasAlpha());
+            runAll(new TileIo.PlanarSource(image), sink, size, token);
+            return sink.image(image.format());
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory("a " + image.width() + "x" + image.height() + " image", size, e);
+        }
     }
 
     /** Upscales an image file into another; see {@link #upscale(Path, Path, CancellationToken)}. */
@@ -146,91 +190,134 @@ public final class Upscaler implements AutoCloseable {
     }
 
     /**
-     * Upscales an image file into another whose format follows its extension. The output is checked
-     * before any work is done and written atomically: on any failure, cancellation included, no file
-     * appears under the output name (and an existing one is left as it was).
+     * Upscales an image file into another whose format follows its extension. Everything that can be
+     * checked before the work is: the output path, the input's header (format, size against {@link
+     * Builder#maxInputPixels}, CRCs of a PNG, animation) and whether the output format can hold the
+     * result. The output is written atomically: on any failure, cancellation included, no file appears
+     * under the output name (and an existing one is left as it was).
      *
      * @throws SrException {@code IO_ERROR} / {@code IMAGE_ERROR} for files that cannot be read, decoded
-     *     or written (the message says which and why), {@code CANCELLED} when cancelled
+     *     or written (the message says which and why), {@code CANCELLED} when cancelled, {@code
+     *     OUT_OF_MEMORY} when the heap ran out
      */
     public void upscale(Path input, Path output, CancellationToken token) {
+        SrException.requireArgument(input, "input path");
+        SrException.requireArgument(output, "output path");
         ImageFormat format = ImageFiles.checkOutput(input, output);
-        BufferedImage image = ImageFiles.read(input);
-        Dimension size = outputSize(image.getWidth(), image.getHeight());
-        PixelFormat target = format.storable(PixelFormat.of(image));
-        PixelFormat.checkSize(size.width, size.height, target.bands(), "the upscaled image of " + input);
-        BufferedImage out = target.allocate(size.width, size.height);
-        run(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
-        image = null;
-        checkCancelled(token);
-        ImageFiles.write(out, output);
-    }
-
-    private void run(TileIo.Source source, TileIo.Sink sink, Dimension size, CancellationToken token) {
-        int s = model.scale();
-        boolean alpha = source.hasAlpha();
-        List<TilePlan.Span> xs = TilePlan.plan(source.width(), size.width, s, tileSize, tilePadding, model.fixedWidth(),
-                scaleFilter, alphaFilter, alpha, "width");
-        List<TilePlan.Span> ys = TilePlan.plan(source.height(), size.height, s, tileSize, tilePadding, model.fixedHeight(),
-                scaleFilter, alphaFilter, alpha, "height");
-        int total = xs.size() * ys.size();
-        int done = 0;
-        for (TilePlan.Span y : ys) {
-            for (TilePlan.Span x : xs) {
-                checkCancelled(token);
-                runTile(source, sink, x, y);
-                listener.progress(++done, total);
-            }
+        ImageInfo info = ImageFiles.probe(input);
+        if (info.pixels() > maxInputPixels) {
+            throw new SrException(ErrorCode.IMAGE_ERROR, "the " + info.format() + " image " + input + " claims "
+                    + info.width() + "x" + info.height() + " pixels (" + info.pixels() / 1_000_000 + " megapixels), more than"
+                    + " the limit of " + maxInputPixels / 1_000_000 + " megapixels that guards against decompression bombs;"
+                    + " if the image is genuine, raise the limit (--max-pixels)");
+        }
+        Dimension size = outputSize(info.width(), info.height());
+        PixelFormat target = format.storable(info.pixelFormat());
+        ImageFiles.checkCanHold(format, size.width, size.height, target, output);
+        WriteOptions options = keepMetadata ? writeOptions.withMetadataFrom(info.metadata(), size.width, size.height)
+                : writeOptions.withoutMetadata();
+        try (ImageRegions regions = ImageFiles.openRegions(info, MemoryPlan.maxHeap() / 4)) {
+            TileIo.Source source = new TileIo.RegionSource(regions);
+            PixelFormat bands = format.storable(regions.format());
+            int tileY = MemoryPlan.bandTile(tileSize, size.width, outputScale, bands, MemoryPlan.maxHeap());
+            TileRunner.Plan plan = runner.plan(source, size, tileSize, tileY);
+            ImageFiles.write(new Bands(source, plan, size, bands, token), output, options);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(input.toString(), size, e);
         }
     }
 
-    private void runTile(TileIo.Source source, TileIo.Sink sink, TilePlan.Span x, TilePlan.Span y) {
-        int s = model.scale();
-        int ww = x.winLen();
-        int wh = y.winLen();
-        float[] window = new float[3 * ww * wh];
-        TileIo.readWindow(source, x.win0(), y.win0(), ww, wh, window);
-        Tensor result = model.run(Tensor.of(window, 1, 3, wh, ww));
-        int ow = ww * s;
-        int oh = wh * s;
-        if (!Arrays.equals(result.shape(), new int[] {1, 3, oh, ow})) {
-            throw new SrException(ErrorCode.INVALID_SHAPE, model.name() + " returned " + Arrays.toString(result.shape())
-                    + " for a tile of " + Arrays.toString(new int[] {1, 3, wh, ww}) + "; an x" + s + " model should return "
-                    + Arrays.toString(new int[] {1, 3, oh, ow}));
-        }
-        float[] out = result.dataType() == DataType.FLOAT32 ? result.floats() : result.to(DataType.FLOAT32).floats();
-        int rw = x.out1() - x.out0();
-        int rh = y.out1() - y.out0();
-        float[][] rgb = new float[3][];
-        for (int c = 0; c < 3; c++) {
-            int plane = c * oh * ow;
-            if (x.resample() == null && y.resample() == null) {
-                float[] p = new float[rw * rh];
-                int ox = x.out0() - x.win0() * s;
-                int oy = y.out0() - y.win0() * s;
-                for (int row = 0; row < rh; row++) {
-                    System.arraycopy(out, plane + (oy + row) * ow + ox, p, row * rw, rw);
+    /**
+     * Upscales an encoded image (any format {@link ImageFiles#read} takes) into an encoded image of
+     * {@code format}, for callers that hold images as bytes (a Spark column, a request body). The
+     * bytes go through two temporary files, so memory stays bounded as for files.
+     *
+     * @throws SrException as {@link #upscale(Path, Path, CancellationToken)}; {@code IO_ERROR} when no
+     *     temporary file can be made
+     */
+    public byte[] upscale(byte[] image, ImageFormat format, CancellationToken token) {
+        SrException.requireArgument(image, "image bytes");
+        SrException.requireArgument(format, "output format");
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("srengine-");
+            Path in = Files.write(dir.resolve("input"), image);
+            Path out = dir.resolve("output." + format.extensions().getFirst());
+            upscale(in, out, token);
+            return Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new SrException(ErrorCode.IO_ERROR, "cannot use a temporary file for an in-memory image: " + e.getMessage(), e);
+        } finally {
+            if (dir != null) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary directory left behind is no reason to fail the upscale
                 }
-                rgb[c] = p;
-            } else {
-                rgb[c] = Resampler.resample(out, plane, x.win0() * s, y.win0() * s, ow, oh, axis(x, source.width()),
-                        axis(y, source.height()));
             }
         }
-        float[] a = null;
-        if (x.alpha() != null && y.alpha() != null) {
-            a = TileIo.resampleAlpha(source, x.alpha(), y.alpha());
-        }
-        sink.write(x.out0(), y.out0(), rw, rh, rgb[0], rgb[1], rgb[2], a);
     }
 
-    /** The resampling weights of a span; an axis whose size came out exact uses the identity. */
-    private Resampler.Axis axis(TilePlan.Span span, int inLen) {
-        if (span.resample() != null) {
-            return span.resample();
+    /** The output as bands, one row of tiles each, made when the encoder asks for them. */
+    private final class Bands implements RowSource {
+        private final TileIo.Source source;
+        private final TileRunner.Plan plan;
+        private final Dimension size;
+        private final PixelFormat format;
+        private final CancellationToken token;
+        private int row;
+        private int done;
+
+        Bands(TileIo.Source source, TileRunner.Plan plan, Dimension size, PixelFormat format, CancellationToken token) {
+            this.source = source;
+            this.plan = plan;
+            this.size = size;
+            this.format = format;
+            this.token = token;
         }
-        int len = inLen * model.scale();
-        return Resampler.axis(Resampler.Filter.BICUBIC, len, len, span.out0(), span.out1(), false);
+
+        public int width() {
+            return size.width;
+        }
+
+        public int height() {
+            return size.height;
+        }
+
+        public PixelFormat format() {
+            return format;
+        }
+
+        public BufferedImage nextBand() {
+            TilePlan.Span y = plan.ys().get(row++);
+            BufferedImage band = format.allocate(size.width, y.out1() - y.out0());
+            TileIo.ImageSink sink = new TileIo.ImageSink(band, y.out0());
+            for (TilePlan.Span x : plan.xs()) {
+                checkCancelled(token);
+                runner.runTile(source, sink, x, y);
+                listener.progress(++done, plan.tiles());
+            }
+            return band;
+        }
+    }
+
+    private void runAll(TileIo.Source source, TileIo.Sink sink, Dimension size, CancellationToken token) {
+        TileRunner.Plan plan = runner.plan(source, size, tileSize, tileSize);
+        int done = 0;
+        for (TilePlan.Span y : plan.ys()) {
+            for (TilePlan.Span x : plan.xs()) {
+                checkCancelled(token);
+                runner.runTile(source, sink, x, y);
+                listener.progress(++done, plan.tiles());
+            }
+        }
+    }
+
+    private SrException outOfMemory(String what, Dimension size, OutOfMemoryError e) {
+        return new SrException(ErrorCode.OUT_OF_MEMORY, "ran out of memory upscaling " + what + " to " + size.width + "x"
+                + size.height + " with tiles of " + (tileSize == 0 ? "the whole image" : tileSize + " pixels")
+                + " (Java heap limit " + (MemoryPlan.maxHeap() >> 20) + " MB): raise the heap limit (e.g. -Xmx4g;"
+                + " the srengine command reads it from SRENGINE_JAVA_OPTS) or lower the tile size (--tile)", e);
     }
 
     private static void checkCancelled(CancellationToken token) {
@@ -253,11 +340,17 @@ public final class Upscaler implements AutoCloseable {
         private final Model model;
         private final TileModel tileModel;
         private SessionOptions options = SessionOptions.defaults();
-        private int tileSize = DEFAULT_TILE;
+        private int tileSize = -1;
         private int tilePadding = DEFAULT_PADDING;
         private double outputScale;
         private Resampler.Filter alphaFilter = Resampler.Filter.BICUBIC;
+        private AlphaMode alphaMode = AlphaMode.BICUBIC;
+        private boolean tta;
+        private boolean colorFix;
         private ProgressListener listener = ProgressListener.NONE;
+        private long maxInputPixels = DEFAULT_MAX_INPUT_PIXELS;
+        private WriteOptions writeOptions = WriteOptions.defaults();
+        private boolean keepMetadata = true;
 
         private Builder(Model model, TileModel tileModel) {
             this.model = model;
@@ -266,11 +359,14 @@ public final class Upscaler implements AutoCloseable {
 
         /** Backend, threads and precision of the session (default: best backend, all processors). */
         public Builder sessionOptions(SessionOptions o) {
-            this.options = Objects.requireNonNull(o, "options");
+            this.options = SrException.requireArgument(o, "session options");
             return this;
         }
 
-        /** Largest tile side in input pixels; 0 runs the whole image at once. Default {@value #DEFAULT_TILE}. */
+        /**
+         * Largest tile side in input pixels; 0 runs the whole image at once. Default: {@value #DEFAULT_TILE},
+         * or less when a quarter of the heap cannot hold the model's activations for such a tile.
+         */
         public Builder tileSize(int pixels) {
             if (pixels < 0) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "tile size must be >= 0 (0: no tiling), was " + pixels);
@@ -297,15 +393,57 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** How alpha is resized. Default {@link Resampler.Filter#BICUBIC}. */
+        /** How alpha is resized in {@link AlphaMode#BICUBIC} mode. Default {@link Resampler.Filter#BICUBIC}. */
         public Builder alphaFilter(Resampler.Filter filter) {
-            this.alphaFilter = Objects.requireNonNull(filter, "filter");
+            this.alphaFilter = SrException.requireArgument(filter, "alpha filter");
+            return this;
+        }
+
+        /** Whether alpha is resized with a filter or run through the model. Default {@link AlphaMode#BICUBIC}. */
+        public Builder alphaMode(AlphaMode mode) {
+            this.alphaMode = SrException.requireArgument(mode, "alpha mode");
+            return this;
+        }
+
+        /**
+         * Test-time augmentation: each tile is run eight times (flipped and transposed), and the results,
+         * turned back, averaged. Eight times the work for a small gain in fidelity. Default off.
+         */
+        public Builder tta(boolean on) {
+            this.tta = on;
+            return this;
+        }
+
+        /** Keep the input's low frequencies (colours) and take only detail from the model ({@link ColorFix}). Default off. */
+        public Builder colorFix(boolean on) {
+            this.colorFix = on;
             return this;
         }
 
         /** Told after every tile. Default: nothing. */
         public Builder progressListener(ProgressListener l) {
             this.listener = l == null ? ProgressListener.NONE : l;
+            return this;
+        }
+
+        /** Files claiming more pixels than this are refused from their header. Default {@value #DEFAULT_MAX_INPUT_PIXELS}. */
+        public Builder maxInputPixels(long pixels) {
+            if (pixels < 1) {
+                throw new SrException(ErrorCode.INVALID_ARGUMENT, "the pixel limit must be at least 1, was " + pixels);
+            }
+            this.maxInputPixels = pixels;
+            return this;
+        }
+
+        /** Encoding settings of output files (JPEG quality). Their metadata fields are ignored: see {@link #keepMetadata}. */
+        public Builder writeOptions(WriteOptions o) {
+            this.writeOptions = SrException.requireArgument(o, "write options");
+            return this;
+        }
+
+        /** Whether EXIF and XMP of an input file go to its output (where the format can hold them). Default true. */
+        public Builder keepMetadata(boolean keep) {
+            this.keepMetadata = keep;
             return this;
         }
 
@@ -317,7 +455,12 @@ public final class Upscaler implements AutoCloseable {
          */
         public Upscaler build() {
             TileModel m = tileModel != null ? tileModel : new SessionTileModel(model, options);
-            return new Upscaler(m, tileSize, tilePadding, outputScale, alphaFilter, listener);
+            try {
+                return new Upscaler(this, m);
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
         }
     }
 }

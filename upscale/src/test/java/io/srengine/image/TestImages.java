@@ -109,6 +109,52 @@ public final class TestImages {
         return out.toByteArray();
     }
 
+    /** {@code png} with a chunk inserted right after IHDR (where colour and metadata chunks go). */
+    public static byte[] withChunk(byte[] png, String type, byte[] data) {
+        int afterIhdr = 8 + 12 + 13;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterIhdr);
+        chunk(out, type, data);
+        out.write(png, afterIhdr, png.length - afterIhdr);
+        return out.toByteArray();
+    }
+
+    /** The data of an iCCP chunk holding {@code profile}. */
+    public static byte[] iccpChunk(byte[] profile) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("test profile".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write(0);
+        out.write(0);
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(profile);
+        d.finish();
+        byte[] buf = new byte[profile.length + 1024];
+        int n = d.deflate(buf);
+        d.end();
+        out.write(buf, 0, n);
+        return out.toByteArray();
+    }
+
+    /** A 4-byte big-endian integer. */
+    public static byte[] int32(long... values) {
+        byte[] b = new byte[4 * values.length];
+        for (int i = 0; i < values.length; i++) {
+            putInt(b, 4 * i, (int) values[i]);
+        }
+        return b;
+    }
+
+    /** The bytes of {@code img} encoded as PNG by ImageIO. */
+    public static byte[] pngBytes(BufferedImage img) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] len = new byte[4];
         putInt(len, 0, data.length);

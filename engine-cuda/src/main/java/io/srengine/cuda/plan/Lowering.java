@@ -48,7 +48,7 @@ public final class Lowering {
     }
 
     /**
-     * The ops of a specialised graph, the value each graph value is an alias of (Identity & co),
+     * The ops of a specialised graph, the value each graph value is an alias of (Identity &amp; co),
      * and the shapes of values the lowering introduced (not in the graph).
      */
     public record Result(List<PlanOp> ops, Map<String, String> aliases, Map<String, int[]> extraShapes) {

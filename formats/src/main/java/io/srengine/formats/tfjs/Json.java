@@ -12,9 +12,10 @@ import java.util.Map;
  * A small JSON reader for TF.js {@code model.json} files: objects become insertion-ordered maps,
  * arrays lists, numbers {@link Double}, and {@code true}/{@code false}/{@code null} their Java
  * counterparts. The engine has no JSON dependency and needs nothing beyond RFC 8259 parsing, so this
- * stays here rather than pulling a library into engine-api.
+ * stays here rather than pulling a library into engine-api. Also reads safetensors headers
+ * ({@code io.srengine.formats.pytorch}).
  */
-final class Json {
+public final class Json {
     private final String text;
     private final String source;
     private int pos;
@@ -29,7 +30,7 @@ final class Json {
      *
      * @throws SrException {@link ErrorCode#INVALID_MODEL} naming {@code source} and the offset
      */
-    static Object parse(String text, String source) {
+    public static Object parse(String text, String source) {
         Json p = new Json(text, source);
         p.skipSpace();
         Object v = p.value(0);
