@@ -196,7 +196,6 @@ public final class TransformerFusion {
                     Node f = RewriteSupport.soleConsumer(g, consumers, gather.output(0));
                     if (f != null && rowWise(g, f, gather.output(0))) {
                         swapDown(g, gather, f);
-                        retype(g);
                         changed = true;
                         break;
                     }
@@ -223,7 +222,6 @@ public final class TransformerFusion {
                 if (stuck && f != null && rowWise(g, f, f.input(at))
                         && RewriteSupport.soleConsumer(g, consumers, f.output(0)) == gather) {
                     swapUp(g, gather, f, at);
-                    retype(g);
                     changed = true;
                     break;
                 }
@@ -329,6 +327,7 @@ public final class TransformerFusion {
         Node f2 = f.withInputs(in).withOutputs(List.of(mid));
         Node g2 = new Node(gather.name(), "RowGather", OpRegistry.INTERNAL_DOMAIN, List.of(mid, gather.input(1)),
                 f.outputs(), Attributes.empty().with("shape", toLongs(yt.shape().toIntArray())));
+        g.valueTypes().put(mid, new TensorType(yt.dataType(), io.srengine.graph.Shape.of(fx)));
         List<Node> nodes = g.nodes();
         nodes.set(nodes.indexOf(gather), f2);
         nodes.set(nodes.indexOf(f), g2);
@@ -343,6 +342,7 @@ public final class TransformerFusion {
         String mid = g.freshName(gather.output(0) + "_rows_first");
         Node g2 = new Node(gather.name(), "RowGather", OpRegistry.INTERNAL_DOMAIN, List.of(x, gather.input(1)),
                 List.of(mid), Attributes.empty().with("shape", toLongs(shape)));
+        g.valueTypes().put(mid, new TensorType(xt.dataType(), io.srengine.graph.Shape.of(shape)));
         List<String> in = new ArrayList<>(f.inputs());
         in.set(at, mid);
         Node f2 = f.withInputs(in).withOutputs(gather.outputs());

@@ -214,7 +214,7 @@ final class FlatLowerings {
                 VectorLinear.Packed p = (VectorLinear.Packed) b.packs.computeIfAbsent("linear:" + n.input(1) + ":" + n.input(2),
                         k -> VectorLinear.Packed.of(init(n, 1), init(n, 2)));
                 VectorLinear l = new VectorLinear(p, in(n.input(0)), y, n.hasInput(3) ? in(n.input(3)) : null,
-                        VectorMath.activationCode(n.attrString("activation", "")));
+                        VectorMath.activationCode(n.attrString("activation", "")), b.pool.threads());
                 yield new CpuPlan.KernelStep(what + " " + p.k() + "->" + p.n(), l, l.items());
             }
             case "Attention" -> {

@@ -190,16 +190,13 @@ final class VectorAttention implements WorkerPool.Task {
                 a2 = FloatVector.broadcast(S, s[qb + 2 * d + e]).fma(kv, a2);
                 a3 = FloatVector.broadcast(S, s[qb + 3 * d + e]).fma(kv, a3);
             }
+            // All QR rows, even past the last query: the score area holds QR rows of mPad and the output
+            // area QR rows of dvPad (see scratch()), and run() copies out only the rows that are queries.
+            // A branch per row here costs more than the stores.
             a0.intoArray(s, sc + j);
-            if (rowsHere > 1) {
-                a1.intoArray(s, sc + mPad + j);
-            }
-            if (rowsHere > 2) {
-                a2.intoArray(s, sc + 2 * mPad + j);
-            }
-            if (rowsHere > 3) {
-                a3.intoArray(s, sc + 3 * mPad + j);
-            }
+            a1.intoArray(s, sc + mPad + j);
+            a2.intoArray(s, sc + 2 * mPad + j);
+            a3.intoArray(s, sc + 3 * mPad + j);
         }
     }
 
@@ -244,18 +241,14 @@ final class VectorAttention implements WorkerPool.Task {
             for (int j = 0; j < m; j++) {
                 FloatVector vv = FloatVector.fromArray(S, s, vp + j * dvPad + c);
                 a0 = FloatVector.broadcast(S, s[sc + j]).fma(vv, a0);
-                if (rowsHere > 1) {
-                    a1 = FloatVector.broadcast(S, s[sc + mPad + j]).fma(vv, a1);
-                    a2 = FloatVector.broadcast(S, s[sc + 2 * mPad + j]).fma(vv, a2);
-                    a3 = FloatVector.broadcast(S, s[sc + 3 * mPad + j]).fma(vv, a3);
-                }
+                a1 = FloatVector.broadcast(S, s[sc + mPad + j]).fma(vv, a1);
+                a2 = FloatVector.broadcast(S, s[sc + 2 * mPad + j]).fma(vv, a2);
+                a3 = FloatVector.broadcast(S, s[sc + 3 * mPad + j]).fma(vv, a3);
             }
             a0.intoArray(s, ob + c);
-            if (rowsHere > 1) {
-                a1.intoArray(s, ob + dvPad + c);
-                a2.intoArray(s, ob + 2 * dvPad + c);
-                a3.intoArray(s, ob + 3 * dvPad + c);
-            }
+            a1.intoArray(s, ob + dvPad + c);
+            a2.intoArray(s, ob + 2 * dvPad + c);
+            a3.intoArray(s, ob + 3 * dvPad + c);
         }
     }
 }

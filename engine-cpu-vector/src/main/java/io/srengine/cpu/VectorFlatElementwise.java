@@ -95,39 +95,165 @@ final class VectorFlatElementwise implements WorkerPool.Task {
 
     private void row(int oa, int stepA, int ob, int stepB, int o) {
         float[] xa = a.data();
-        float[] xb = b == null ? null : b.data();
         float[] out = y.data();
         int j = 0;
-        if (stepA <= 1 && stepB <= 1) {
-            for (; j <= cols - L; j += L) {
-                FloatVector va = stepA == 1 ? FloatVector.fromArray(S, xa, oa + j) : FloatVector.broadcast(S, xa[oa]);
-                FloatVector r;
-                if (b == null) {
-                    r = apply(va);
-                } else {
-                    FloatVector vb = stepB == 1 ? FloatVector.fromArray(S, xb, ob + j) : FloatVector.broadcast(S, xb[ob]);
-                    r = apply(va, vb);
-                }
-                r.intoArray(out, o + j);
+        // One loop per op, each with its vector code inline: a vector handed to a method C2 does not
+        // inline is boxed, which costs most of the throughput.
+        if (b == null) {
+            if (stepA == 1) {
+                j = unaryVectors(xa, oa, out, o);
             }
+        } else if (stepA <= 1 && stepB <= 1) {
+            j = binaryVectors(xa, oa, stepA, b.data(), ob, stepB, out, o);
         }
+        float[] xb = b == null ? null : b.data();
         for (; j < cols; j++) {
             float va = xa[oa + j * stepA];
             out[o + j] = b == null ? apply(va) : apply(va, xb[ob + j * stepB]);
         }
     }
 
-    private FloatVector apply(FloatVector x, FloatVector z) {
-        return switch (op) {
-            case ADD -> x.add(z);
-            case SUB -> x.sub(z);
-            case MUL -> x.mul(z);
-            case DIV -> x.div(z);
-            case MAX -> x.max(z);
-            case MIN -> x.min(z);
-            case POW -> x.lanewise(VectorOperators.POW, z);
-            default -> throw new IllegalStateException(op.name());
-        };
+    /** The whole vectors of a row of a binary op; returns where the scalar tail starts. */
+    private int binaryVectors(float[] xa, int oa, int stepA, float[] xb, int ob, int stepB, float[] out, int o) {
+        int j = 0;
+        int end = cols - L;
+        switch (op) {
+            case ADD -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).add(load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            case SUB -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).sub(load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            case MUL -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).mul(load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            case DIV -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).div(load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            case MAX -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).max(load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            case MIN -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).min(load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            case POW -> {
+                for (; j <= end; j += L) {
+                    load(xa, oa, stepA, j).lanewise(VectorOperators.POW, load(xb, ob, stepB, j)).intoArray(out, o + j);
+                }
+            }
+            default -> { }
+        }
+        return j;
+    }
+
+    /** A vector of the row, or its single value repeated when the row broadcasts along it (step 0). */
+    private static FloatVector load(float[] x, int off, int step, int j) {
+        return step == 1 ? FloatVector.fromArray(S, x, off + j) : FloatVector.broadcast(S, x[off]);
+    }
+
+    /** The whole vectors of a contiguous row of a one-input op; returns where the scalar tail starts. */
+    private int unaryVectors(float[] xa, int oa, float[] out, int o) {
+        int j = 0;
+        int end = cols - L;
+        switch (op) {
+            case RELU -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).max(0f).intoArray(out, o + j);
+                }
+            }
+            case SIGMOID -> {
+                for (; j <= end; j += L) {
+                    FloatVector x = FloatVector.fromArray(S, xa, oa + j);
+                    FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, o + j);
+                }
+            }
+            case TANH -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).lanewise(VectorOperators.TANH).intoArray(out, o + j);
+                }
+            }
+            case EXP -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).lanewise(VectorOperators.EXP).intoArray(out, o + j);
+                }
+            }
+            case SQRT -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).lanewise(VectorOperators.SQRT).intoArray(out, o + j);
+                }
+            }
+            case NEG -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).neg().intoArray(out, o + j);
+                }
+            }
+            case ABS -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).abs().intoArray(out, o + j);
+                }
+            }
+            case CLIP -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).max(p0).min(p1).intoArray(out, o + j);
+                }
+            }
+            case LOG -> {
+                for (; j <= end; j += L) {
+                    FloatVector.fromArray(S, xa, oa + j).lanewise(VectorOperators.LOG).intoArray(out, o + j);
+                }
+            }
+            case RECIPROCAL -> {
+                for (; j <= end; j += L) {
+                    FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, xa, oa + j)).intoArray(out, o + j);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (; j <= end; j += L) {
+                    FloatVector x = FloatVector.fromArray(S, xa, oa + j);
+                    x.blend(x.mul(p0), x.compare(VectorOperators.LT, 0f)).intoArray(out, o + j);
+                }
+            }
+            case IDENTITY -> {
+                System.arraycopy(xa, oa, out, o, cols);
+                j = cols;
+            }
+            case GELU_TANH -> {
+                for (; j <= end; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, xa, oa + j);
+                    FloatVector inner = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(0.7978845608f);
+                    v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(out, o + j);
+                }
+            }
+            case GELU, ERF -> {
+                boolean gelu = op == Op.GELU;
+                for (; j <= end; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, xa, oa + j);
+                    // erf as in VectorMath (Abramowitz and Stegun 7.1.26), written out here.
+                    FloatVector z = gelu ? v.mul(0.70710677f) : v;
+                    FloatVector az = z.abs();
+                    FloatVector q = FloatVector.broadcast(S, 1f).div(az.mul(0.3275911f).add(1f));
+                    FloatVector poly = q.mul(1.061405429f).add(-1.453152027f).mul(q).add(1.421413741f).mul(q)
+                            .add(-0.284496736f).mul(q).add(0.254829592f).mul(q);
+                    FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(az.mul(az).neg().lanewise(VectorOperators.EXP)));
+                    e = e.blend(e.neg(), z.compare(VectorOperators.LT, 0f));
+                    (gelu ? v.mul(0.5f).mul(e.add(1f)) : e).intoArray(out, o + j);
+                }
+            }
+            default -> { }
+        }
+        return j;
     }
 
     private float apply(float x, float z) {
@@ -139,27 +265,6 @@ final class VectorFlatElementwise implements WorkerPool.Task {
             case MAX -> Float.isNaN(x) || Float.isNaN(z) ? Float.NaN : Math.max(x, z);
             case MIN -> Float.isNaN(x) || Float.isNaN(z) ? Float.NaN : Math.min(x, z);
             case POW -> (float) Math.pow(x, z);
-            default -> throw new IllegalStateException(op.name());
-        };
-    }
-
-    private FloatVector apply(FloatVector x) {
-        return switch (op) {
-            case RELU -> x.max(0f);
-            case SIGMOID -> FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case GELU -> VectorMath.gelu(x);
-            case GELU_TANH -> VectorMath.geluTanh(x);
-            case ERF -> VectorMath.erf(x);
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case SQRT -> x.lanewise(VectorOperators.SQRT);
-            case NEG -> x.neg();
-            case ABS -> x.abs();
-            case RECIPROCAL -> FloatVector.broadcast(S, 1f).div(x);
-            case LEAKY_RELU -> x.blend(x.mul(p0), x.compare(VectorOperators.LT, 0f));
-            case CLIP -> x.max(p0).min(p1);
-            case IDENTITY -> x;
             default -> throw new IllegalStateException(op.name());
         };
     }

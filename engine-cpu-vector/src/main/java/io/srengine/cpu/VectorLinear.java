@@ -3,6 +3,7 @@ package io.srengine.cpu;
 import io.srengine.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,8 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * layers of a transformer. W is packed once into panels of {@link #NR} columns ({@code [panel][k][NR]},
  * zero-padded), and a 6 × NR register tile accumulates over K with one broadcast of X and two vector
  * loads of W per step: 12 accumulators, which fit AVX2's 16 registers with room for the operands.
- * Bias, GELU and the residual are applied to the tile in registers before it is stored; the last
- * panel stores through a mask. An item is {@link #ROWS} rows, all panels.
+ * The raw tile goes to per-thread scratch and a separate pass applies bias, GELU and the residual
+ * while copying it out (masked in the last panel): keeping that code out of the tile method lets C2
+ * compile the tile whole, with no vector crossing a call (a vector passed to a method that is not
+ * inlined is boxed, at a cost of most of the throughput). An item is {@link #ROWS} rows, all panels.
  */
 final class VectorLinear implements WorkerPool.Task {
     private static final VectorSpecies<Float> S = Simd.SPECIES;
@@ -50,15 +53,19 @@ final class VectorLinear implements WorkerPool.Task {
     private final FlatView residual;
     private final int act;
     private final int rows;
+    private final float[][] scratch;
+    private final float[][] packedRows;
 
     /** @param residual null, or a value of Y's shape added last */
-    VectorLinear(Packed p, FlatView x, FlatView y, FlatView residual, int act) {
+    VectorLinear(Packed p, FlatView x, FlatView y, FlatView residual, int act, int threads) {
         this.p = p;
         this.x = x;
         this.y = y;
         this.residual = residual;
         this.act = act;
         this.rows = x.rows();
+        this.scratch = new float[threads][MR * NR];
+        this.packedRows = new float[threads][ROWS * p.k()];
     }
 
     int items() {
@@ -69,22 +76,44 @@ final class VectorLinear implements WorkerPool.Task {
     public void run(int worker, int item) {
         int r0 = item * ROWS;
         int r1 = Math.min(rows, r0 + ROWS);
+        float[] t = scratch[worker];
+        float[] a = packedRows[worker];
+        int whole = (r1 - r0) / MR * MR;
+        packRows(r0, whole, a);
         for (int panel = 0; panel < p.panels(); panel++) {
             int r = r0;
             for (; r + MR <= r1; r += MR) {
-                tile6(r, panel);
+                tile6(a, (r - r0) * p.k(), panel, t);
+                finish(t, r, MR, panel);
             }
             for (; r < r1; r++) {
-                tile1(r, panel);
+                tile1(r, panel, t);
+                finish(t, r, 1, panel);
             }
         }
     }
 
-    private void tile6(int r, int panel) {
+    /**
+     * Rows {@code r0..r0+count} of X, {@link #MR} at a time, each group stored k-major ({@code [k][MR]}):
+     * the tile then reads its six broadcasts from one contiguous run per step.
+     */
+    private void packRows(int r0, int count, float[] a) {
         final int k = p.k();
-        final float[] a = x.data();
+        final float[] src = x.data();
+        for (int g = 0; g < count; g += MR) {
+            int base = g * k;
+            for (int i = 0; i < MR; i++) {
+                int s0 = x.offset() + (r0 + g + i) * k;
+                for (int kk = 0; kk < k; kk++) {
+                    a[base + kk * MR + i] = src[s0 + kk];
+                }
+            }
+        }
+    }
+
+    private void tile6(float[] a, int a0, int panel, float[] t) {
+        final int k = p.k();
         final float[] w = p.w();
-        final int a0 = x.offset() + r * k;
         final int wb = panel * k * NR;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
@@ -98,37 +127,43 @@ final class VectorLinear implements WorkerPool.Task {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        for (int kk = 0; kk < k; kk++) {
-            FloatVector b0 = FloatVector.fromArray(S, w, wb + kk * NR);
-            FloatVector b1 = FloatVector.fromArray(S, w, wb + kk * NR + L);
-            FloatVector v = FloatVector.broadcast(S, a[a0 + kk]);
+        for (int kk = 0, ai = a0, wi = wb; kk < k; kk++, ai += MR, wi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, w, wi);
+            FloatVector b1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
             c01 = v.fma(b1, c01);
-            v = FloatVector.broadcast(S, a[a0 + k + kk]);
+            v = FloatVector.broadcast(S, a[ai + 1]);
             c10 = v.fma(b0, c10);
             c11 = v.fma(b1, c11);
-            v = FloatVector.broadcast(S, a[a0 + 2 * k + kk]);
+            v = FloatVector.broadcast(S, a[ai + 2]);
             c20 = v.fma(b0, c20);
             c21 = v.fma(b1, c21);
-            v = FloatVector.broadcast(S, a[a0 + 3 * k + kk]);
+            v = FloatVector.broadcast(S, a[ai + 3]);
             c30 = v.fma(b0, c30);
             c31 = v.fma(b1, c31);
-            v = FloatVector.broadcast(S, a[a0 + 4 * k + kk]);
+            v = FloatVector.broadcast(S, a[ai + 4]);
             c40 = v.fma(b0, c40);
             c41 = v.fma(b1, c41);
-            v = FloatVector.broadcast(S, a[a0 + 5 * k + kk]);
+            v = FloatVector.broadcast(S, a[ai + 5]);
             c50 = v.fma(b0, c50);
             c51 = v.fma(b1, c51);
         }
-        store(r, panel, c00, c01);
-        store(r + 1, panel, c10, c11);
-        store(r + 2, panel, c20, c21);
-        store(r + 3, panel, c30, c31);
-        store(r + 4, panel, c40, c41);
-        store(r + 5, panel, c50, c51);
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
     }
 
-    private void tile1(int r, int panel) {
+    private void tile1(int r, int panel, float[] t) {
         final int k = p.k();
         final float[] a = x.data();
         final float[] w = p.w();
@@ -141,35 +176,42 @@ final class VectorLinear implements WorkerPool.Task {
             c0 = v.fma(FloatVector.fromArray(S, w, wb + kk * NR), c0);
             c1 = v.fma(FloatVector.fromArray(S, w, wb + kk * NR + L), c1);
         }
-        store(r, panel, c0, c1);
+        c0.intoArray(t, 0);
+        c1.intoArray(t, L);
     }
 
-    /** Bias, activation and residual on one row of a tile, then the store (masked past column N). */
-    private void store(int r, int panel, FloatVector c0, FloatVector c1) {
+    /** Bias, activation and residual on {@code count} rows of a raw tile, stored (masked past column N). */
+    private void finish(float[] t, int r, int count, int panel) {
         final int n = p.n();
         final int j0 = panel * NR;
         final float[] out = y.data();
-        final int o = y.offset() + r * n + j0;
-        FloatVector v0 = VectorMath.activate(c0.add(FloatVector.fromArray(S, p.bias(), j0)), act);
-        FloatVector v1 = VectorMath.activate(c1.add(FloatVector.fromArray(S, p.bias(), j0 + L)), act);
-        if (j0 + NR <= n) {
-            if (residual != null) {
-                int ro = residual.offset() + r * n + j0;
-                v0 = v0.add(FloatVector.fromArray(S, residual.data(), ro));
-                v1 = v1.add(FloatVector.fromArray(S, residual.data(), ro + L));
+        final float[] bias = p.bias();
+        final boolean full = j0 + NR <= n;
+        for (int i = 0; i < count; i++) {
+            final int o = y.offset() + (r + i) * n + j0;
+            final int ro = residual == null ? 0 : residual.offset() + (r + i) * n + j0;
+            for (int h = 0; h < NR; h += L) {
+                VectorMask<Float> m = full ? S.maskAll(true) : S.indexInRange(j0 + h, n);
+                FloatVector v = FloatVector.fromArray(S, t, i * NR + h).add(FloatVector.fromArray(S, bias, j0 + h));
+                if (act == 1) {
+                    // x/2·(1 + erf(x/√2)), erf as in VectorMath, written out so nothing here is a call.
+                    FloatVector z = v.mul(0.70710677f);
+                    FloatVector a = z.abs();
+                    FloatVector q = FloatVector.broadcast(S, 1f).div(a.mul(0.3275911f).add(1f));
+                    FloatVector poly = q.mul(1.061405429f).add(-1.453152027f).mul(q).add(1.421413741f).mul(q)
+                            .add(-0.284496736f).mul(q).add(0.254829592f).mul(q);
+                    FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)));
+                    e = e.blend(e.neg(), z.compare(VectorOperators.LT, 0f));
+                    v = v.mul(0.5f).mul(e.add(1f));
+                } else if (act == 2) {
+                    FloatVector inner = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(0.7978845608f);
+                    v = v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+                }
+                if (residual != null) {
+                    v = v.add(FloatVector.fromArray(S, residual.data(), ro + h, m));
+                }
+                v.intoArray(out, o + h, m);
             }
-            v0.intoArray(out, o);
-            v1.intoArray(out, o + L);
-            return;
         }
-        VectorMask<Float> m0 = S.indexInRange(j0, n);
-        VectorMask<Float> m1 = S.indexInRange(j0 + L, n);
-        if (residual != null) {
-            int ro = residual.offset() + r * n + j0;
-            v0 = v0.add(FloatVector.fromArray(S, residual.data(), ro, m0));
-            v1 = v1.add(FloatVector.fromArray(S, residual.data(), ro + L, m1));
-        }
-        v0.intoArray(out, o, m0);
-        v1.intoArray(out, o + L, m1);
     }
 }

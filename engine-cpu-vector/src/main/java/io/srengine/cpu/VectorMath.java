@@ -1,16 +1,12 @@
 package io.srengine.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Activations the transformer kernels apply lane-wise: GELU (exact, through erf, and its tanh
- * approximation) with their scalar twins for tails. erf follows Abramowitz and Stegun 7.1.26 (absolute
- * error below 1.5e-7, under float32's rounding of values near 1), with the JDK's vector exp.
+ * The scalar twins of the GELU and erf that the vector kernels (VectorLinear's epilogue,
+ * VectorFlatElementwise) write out inline: erf after Abramowitz and Stegun 7.1.26 (absolute error
+ * below 1.5e-7, under float32's rounding of values near 1). The vector forms are written out where
+ * they are used because a vector passed to a method C2 does not inline is boxed.
  */
 final class VectorMath {
-    private static final VectorSpecies<Float> S = Simd.SPECIES;
     private static final float P = 0.3275911f;
     private static final float A1 = 0.254829592f;
     private static final float A2 = -0.284496736f;
@@ -22,16 +18,6 @@ final class VectorMath {
 
     private VectorMath() {}
 
-    static FloatVector erf(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector t = a.mul(P).add(1f);
-        t = FloatVector.broadcast(S, 1f).div(t);
-        FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-        FloatVector e = a.mul(a).neg().lanewise(VectorOperators.EXP);
-        FloatVector y = FloatVector.broadcast(S, 1f).sub(poly.mul(e));
-        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
-    }
-
     static float erf(float x) {
         float a = Math.abs(x);
         float t = 1f / (1f + P * a);
@@ -40,17 +26,8 @@ final class VectorMath {
         return Math.copySign(y, x);
     }
 
-    static FloatVector gelu(FloatVector x) {
-        return x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f));
-    }
-
     static float gelu(float x) {
         return 0.5f * x * (1f + erf(x * INV_SQRT2));
-    }
-
-    static FloatVector geluTanh(FloatVector x) {
-        FloatVector inner = x.mul(x).mul(0.044715f).add(1f).mul(x).mul(SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
     }
 
     static float geluTanh(float x) {
@@ -63,22 +40,6 @@ final class VectorMath {
             case "gelu" -> 1;
             case "gelu_tanh" -> 2;
             default -> 0;
-        };
-    }
-
-    static FloatVector activate(FloatVector x, int code) {
-        return switch (code) {
-            case 1 -> gelu(x);
-            case 2 -> geluTanh(x);
-            default -> x;
-        };
-    }
-
-    static float activate(float x, int code) {
-        return switch (code) {
-            case 1 -> gelu(x);
-            case 2 -> geluTanh(x);
-            default -> x;
         };
     }
 }

@@ -114,7 +114,7 @@ class TransformerKernelsTest {
                     Tensor want = reference(node, x, w, withBias ? b : null, withResidual ? r : null)[0];
                     FlatView y = poisoned(2 * rows, n);
                     VectorLinear l = new VectorLinear(VectorLinear.Packed.of(w, withBias ? b : null), view(x), y,
-                            withResidual ? view(r) : null, VectorMath.activationCode(act));
+                            withResidual ? view(r) : null, VectorMath.activationCode(act), 2);
                     TestData.runAll(l, l.items());
                     close(values(y), want, "Linear " + k + "->" + n + " rows " + 2 * rows + " act '" + act + "'");
                 }
@@ -289,6 +289,31 @@ class TransformerKernelsTest {
         VectorFlatElementwise k = VectorFlatElementwise.unary(VectorFlatElementwise.Op.GELU_TANH, view(x), y, 0, 0);
         TestData.runAll(k, k.items());
         close(values(y), want, "Gelu tanh c=" + c);
+        // Ops with a domain or a parameter, on positive inputs where they need them.
+        Tensor pos = random(c * 11, 3, c);
+        for (int i = 0; i < pos.size(); i++) {
+            pos.floats()[i] = Math.abs(pos.floats()[i]) + 0.1f;
+        }
+        Map<String, VectorFlatElementwise.Op> positive = Map.of("Sqrt", VectorFlatElementwise.Op.SQRT, "Log",
+                VectorFlatElementwise.Op.LOG, "Reciprocal", VectorFlatElementwise.Op.RECIPROCAL, "Identity",
+                VectorFlatElementwise.Op.IDENTITY);
+        for (var e : positive.entrySet()) {
+            Tensor w = reference(node(e.getKey(), 1, 1, Attributes.empty()), pos)[0];
+            FlatView yp = poisoned(3, c);
+            VectorFlatElementwise kp = VectorFlatElementwise.unary(e.getValue(), view(pos), yp, 0, 0);
+            TestData.runAll(kp, kp.items());
+            close(values(yp), w, e.getKey() + " c=" + c);
+        }
+        Tensor wl = reference(node("LeakyRelu", 1, 1, Attributes.empty().with("alpha", 0.2f)), x)[0];
+        FlatView yl = poisoned(3, c);
+        VectorFlatElementwise kl = VectorFlatElementwise.unary(VectorFlatElementwise.Op.LEAKY_RELU, view(x), yl, 0.2f, 0);
+        TestData.runAll(kl, kl.items());
+        close(values(yl), wl, "LeakyRelu c=" + c);
+        Tensor wp = reference(node("Pow", 2, 1, Attributes.empty()), pos, x)[0];
+        FlatView yw = poisoned(3, c);
+        VectorFlatElementwise kw = VectorFlatElementwise.binary(VectorFlatElementwise.Op.POW, view(pos), view(x), yw);
+        TestData.runAll(kw, kw.items());
+        close(values(yw), wp, "Pow c=" + c);
     }
 
     @ParameterizedTest
