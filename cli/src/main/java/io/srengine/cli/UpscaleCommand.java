@@ -90,10 +90,11 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + "activations for it.")
     Integer tile;
 
-    @Option(names = "--tile-pad", paramLabel = "N", defaultValue = "" + Upscaler.DEFAULT_PADDING,
+    @Option(names = "--tile-pad", paramLabel = "N",
             description = "Context around each tile in input pixels; tiles are seamless when it exceeds the "
-                    + "model's receptive field. Default: ${DEFAULT-VALUE}.")
-    int tilePad;
+                    + "model's receptive field. Default: what the model asks for, at least " + Upscaler.DEFAULT_PADDING
+                    + " (two windows for SwinIR, HAT and DAT).")
+    Integer tilePad;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
             description = "Arithmetic: FP32, FP16 or BF16 (16-bit needs a backend that has it, e.g. cuda). Default: ${DEFAULT-VALUE}.")
@@ -278,11 +279,14 @@ public final class UpscaleCommand implements Callable<Integer> {
                 tileSize = fitTile(ShapeRange.defaults(3), "the default TensorRT profile's");
             }
         }
-        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).tilePadding(tilePad).progressListener(listener)
+        Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).progressListener(listener)
                 .tta(tta).alphaMode(alpha).colorFix(colorFix).maxInputPixels(maxPixels).keepMetadata(!stripMetadata)
                 .writeOptions(WriteOptions.defaults().withQuality(quality == null ? WriteOptions.DEFAULT_QUALITY : quality / 100f));
         if (tileSize != null) {
             b.tileSize(tileSize);
+        }
+        if (tilePad != null) {
+            b.tilePadding(tilePad);
         }
         if (scale != null) {
             if (!(scale > 0) || scale.isInfinite()) {
@@ -312,11 +316,12 @@ public final class UpscaleCommand implements Callable<Integer> {
     /** The tile size that keeps every window within {@code range}, saying so when it differs from --tile. */
     private int fitTile(ShapeRange range, String whose) {
         int asked = tile == null ? Upscaler.DEFAULT_TILE : tile;
-        int t = TileSizes.tileFor(range, asked, tilePad, scale != null);
+        int pad = tilePad == null ? Upscaler.DEFAULT_PADDING : tilePad;
+        int t = TileSizes.tileFor(range, asked, pad, scale != null);
         if (t != asked && !quiet) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("tile size " + t + " (" + whose + " largest input is " + range.max()[2] + "x" + range.max()[3]
-                    + " with " + tilePad + " pixels of padding on each side)");
+                    + " with " + pad + " pixels of padding on each side)");
             err.flush();
         }
         return t;

@@ -28,6 +28,11 @@ interface TileModel extends AutoCloseable {
         return 0;
     }
 
+    /** Where tile windows may start and the context tiles need, as the model asks (see {@link ModelTiling}). */
+    default ModelTiling tiling() {
+        return ModelTiling.ANY;
+    }
+
     /** How messages name the model. */
     String name();
 

@@ -48,11 +48,12 @@ final class TileRunner {
     Plan plan(TileIo.Source source, Dimension size, int tileX, int tileY) {
         int s = model.scale();
         boolean alpha = source.hasAlpha() && !alphaThroughModel;
+        int align = model.tiling().align();
         return new Plan(
-                TilePlan.plan(source.width(), size.width, s, tileX, padding, model.fixedWidth(), scaleFilter, alphaFilter,
-                        alpha, "width"),
-                TilePlan.plan(source.height(), size.height, s, tileY, padding, model.fixedHeight(), scaleFilter, alphaFilter,
-                        alpha, "height"));
+                TilePlan.plan(source.width(), size.width, s, tileX, padding, align, model.fixedWidth(), scaleFilter,
+                        alphaFilter, alpha, "width"),
+                TilePlan.plan(source.height(), size.height, s, tileY, padding, align, model.fixedHeight(), scaleFilter,
+                        alphaFilter, alpha, "height"));
     }
 
     void runTile(TileIo.Source source, TileIo.Sink sink, TilePlan.Span x, TilePlan.Span y) {

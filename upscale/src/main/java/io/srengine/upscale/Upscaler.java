@@ -43,7 +43,9 @@ import java.util.stream.Stream;
  * <p><b>Tiling and memory.</b> The image is cut into tiles of at most {@link Builder#tileSize} input
  * pixels a side, each run with {@link Builder#tilePadding} pixels of context on every side; only the
  * centre of each tile is kept (see {@link TilePlan}), so with a padding larger than the model's
- * receptive field the result does not depend on the tiling at all. A file-to-file upscale keeps memory
+ * receptive field the result does not depend on the tiling at all. Window-attention transformers
+ * (SwinIR, HAT, DAT) get tiles that start on their window grid and two windows of padding by default,
+ * which keeps tiled results within a level of untiled ones (see {@code ModelTiling}). A file-to-file upscale keeps memory
  * bounded whatever the image size: the output is encoded band by band as rows of tiles finish (WebP,
  * whose encoder takes whole images, excepted), and an input whose decoded size exceeds a quarter of
  * the heap is decoded a band at a time. A file whose header claims more than {@link
@@ -79,6 +81,7 @@ public final class Upscaler implements AutoCloseable {
     private final TileModel model;
     private final TileRunner runner;
     private final int tileSize;
+    private final int tilePadding;
     private final double outputScale;
     private final ProgressListener listener;
     private final long maxInputPixels;
@@ -87,9 +90,10 @@ public final class Upscaler implements AutoCloseable {
 
     private Upscaler(Builder b, TileModel model) {
         this.model = model;
-        this.runner = new TileRunner(model, b.tilePadding, b.alphaFilter, b.tta, b.alphaMode == AlphaMode.MODEL, b.colorFix);
+        this.tilePadding = b.tilePadding >= 0 ? b.tilePadding : Math.max(DEFAULT_PADDING, model.tiling().padding());
+        this.runner = new TileRunner(model, tilePadding, b.alphaFilter, b.tta, b.alphaMode == AlphaMode.MODEL, b.colorFix);
         this.tileSize = b.tileSize >= 0 ? b.tileSize : MemoryPlan.defaultTile(model.activationBytesPerPixel(),
-                b.tilePadding, MemoryPlan.maxHeap());
+                tilePadding, MemoryPlan.maxHeap());
         this.outputScale = b.outputScale > 0 ? b.outputScale : model.scale();
         this.listener = b.listener;
         this.maxInputPixels = b.maxInputPixels;
@@ -125,6 +129,16 @@ public final class Upscaler implements AutoCloseable {
     /** The factor by which this upscaler scales: the model's unless {@link Builder#outputScale} said otherwise. */
     public double outputScale() {
         return outputScale;
+    }
+
+    /** Context around each tile in input pixels, as set or as the model asks (see {@link Builder#tilePadding}). */
+    public int tilePadding() {
+        return tilePadding;
+    }
+
+    /** Tile windows start on multiples of this many input pixels: the window of a window-attention model, else 1. */
+    public int tileAlignment() {
+        return model.tiling().align();
     }
 
     /** The largest tile side in input pixels (0: whole images), as set or as chosen from the heap and the model. */
@@ -341,7 +355,7 @@ public final class Upscaler implements AutoCloseable {
         private final TileModel tileModel;
         private SessionOptions options = SessionOptions.defaults();
         private int tileSize = -1;
-        private int tilePadding = DEFAULT_PADDING;
+        private int tilePadding = -1;
         private double outputScale;
         private Resampler.Filter alphaFilter = Resampler.Filter.BICUBIC;
         private AlphaMode alphaMode = AlphaMode.BICUBIC;
@@ -375,7 +389,11 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** Context added around each tile in input pixels. Default {@value #DEFAULT_PADDING}. */
+        /**
+         * Context added around each tile in input pixels. Default: what the model asks for, at least
+         * {@value #DEFAULT_PADDING}: two windows for window-attention transformers (SwinIR, HAT, DAT:
+         * 16 for window 8, 32 for HAT's 16), or the model's {@code tile_padding} metadata.
+         */
         public Builder tilePadding(int pixels) {
             if (pixels < 0) {
                 throw new SrException(ErrorCode.INVALID_ARGUMENT, "tile padding must be >= 0, was " + pixels);
