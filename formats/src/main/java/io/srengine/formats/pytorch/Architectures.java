@@ -25,7 +25,8 @@ public final class Architectures {
             new RealPlksrArchitecture(),
             new RcanArchitecture(),
             new EdsrArchitecture(),
-            new DncnnArchitecture());
+            new DncnnArchitecture(),
+            new SwinIrArchitecture());
 
     /** An architecture srengine recognises from its keys but cannot build, and why. */
     public record Recognised(String name, String reason, Predicate<StateDict> detect) {}
@@ -49,8 +50,6 @@ public final class Architectures {
             new Recognised("ATD", TRANSFORMER, sd -> sd.has("layers.0.residual_group.td")),
             new Recognised("Swin2SR", TRANSFORMER, sd -> sd.has("patch_embed.proj.weight")
                     && sd.has("layers.0.residual_group.blocks.0.attn.relative_position_index")),
-            new Recognised("SwinIR", TRANSFORMER,
-                    sd -> sd.has("layers.0.residual_group.blocks.0.attn.relative_position_index")),
             new Recognised("DRCT", TRANSFORMER, sd -> sd.has("layers.0.swin1.attn.qkv.weight")),
             new Recognised("DAT", TRANSFORMER, sd -> sd.has("before_RG.1.weight")
                     && sd.has("layers.0.blocks.0.ffn.sg.conv.weight")),
