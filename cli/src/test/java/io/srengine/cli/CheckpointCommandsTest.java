@@ -9,7 +9,7 @@ import io.srengine.Tensor;
 import io.srengine.formats.pytorch.CheckpointFixtures;
 import io.srengine.formats.pytorch.CheckpointParityTest;
 import io.srengine.formats.pytorch.CommunityCheckpoints;
-import io.srengine.formats.pytorch.SwinIrCheckpointTest;
+import io.srengine.formats.pytorch.TransformerCheckpointTest;
 import io.srengine.testing.Errors;
 import io.srengine.testing.TransformerFixtures;
 import java.awt.image.BufferedImage;
@@ -45,8 +45,8 @@ class CheckpointCommandsTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> swinIrCheckpointsMatchPytorchOnTheCpuBackend() {
-        return SwinIrCheckpointTest.tests("cpu");
+    Stream<DynamicTest> transformerCheckpointsMatchPytorchOnTheCpuBackend() {
+        return TransformerCheckpointTest.tests("cpu");
     }
 
     @TestFactory

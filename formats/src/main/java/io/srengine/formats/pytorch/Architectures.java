@@ -26,6 +26,7 @@ public final class Architectures {
             new RcanArchitecture(),
             new EdsrArchitecture(),
             new DncnnArchitecture(),
+            new HatArchitecture(),
             new SwinIrArchitecture());
 
     /** An architecture srengine recognises from its keys but cannot build, and why. */
@@ -45,8 +46,6 @@ public final class Architectures {
                     + " (conv_first, body.N.conv1, conv_after_body, upsample, conv_last) only",
                     sd -> sd.hasAll("head.0.weight", "body.0.body.0.weight", "tail.1.weight")
                             && !sd.has("body.0.body.0.body.3.conv_du.0.weight")),
-            new Recognised("HAT", TRANSFORMER, sd -> sd.has("relative_position_index_SA")
-                    && sd.hasPrefix("layers.0.residual_group.blocks.0.conv_block.")),
             new Recognised("ATD", TRANSFORMER, sd -> sd.has("layers.0.residual_group.td")),
             new Recognised("Swin2SR", TRANSFORMER, sd -> sd.has("patch_embed.proj.weight")
                     && sd.has("layers.0.residual_group.blocks.0.attn.relative_position_index")),

@@ -115,9 +115,9 @@ final class SwinIrArchitecture implements Architecture {
         return net;
     }
 
-    private record Upsampler(String kind, int scale, List<Integer> steps) {}
+    record Upsampler(String kind, int scale, List<Integer> steps) {}
 
-    private static Upsampler upsampler(StateDict sd, NetBuilder b, int inCh) {
+    static Upsampler upsampler(StateDict sd, NetBuilder b, int inCh) {
         if (sd.has("conv_up1.weight")) {
             return new Upsampler("nearest+conv", sd.has("conv_up2.weight") ? 4 : 2, List.of());
         }
@@ -163,14 +163,14 @@ final class SwinIrArchitecture implements Architecture {
 
     /** The token-side graph: shapes computed from the padded input's at run time, as an export does. */
     static final class Ctx {
-        private final NetBuilder b;
-        private final int ws;
-        private final int dim;
+        final NetBuilder b;
+        final int ws;
+        final int dim;
         String padded;
-        private String hp;
-        private String wp;
-        private String nh;
-        private String nw;
+        String hp;
+        String wp;
+        String nh;
+        String nw;
         private String windows;
         private String mask;
 
@@ -180,15 +180,15 @@ final class SwinIrArchitecture implements Architecture {
             this.dim = dim;
         }
 
-        private String longs(String prefix, long... v) {
+        String longs(String prefix, long... v) {
             return b.constant(prefix, Tensor.ofLongs(v, v.length));
         }
 
-        private String op(String type, List<String> in, Map<String, ?> attrs) {
+        String op(String type, List<String> in, Map<String, ?> attrs) {
             return b.op(type, in, attrs, -1);
         }
 
-        private String op(String type, String... in) {
+        String op(String type, String... in) {
             return b.op(type, List.of(in), Map.of(), -1);
         }
 
@@ -247,40 +247,66 @@ final class SwinIrArchitecture implements Architecture {
 
         /** One Swin transformer block on tokens (B, HpWp, C). */
         String block(String x, String p, boolean shifted) {
-            int s = shifted ? ws / 2 : 0;
-            int heads = b.stateDict().dim(p + "attn.relative_position_bias_table", 1);
-            if (b.stateDict().dim(p + "attn.relative_position_bias_table", 0) != (2 * ws - 1) * (2 * ws - 1)) {
-                throw b.invalid(p + "attn.relative_position_bias_table is not for a window of " + ws);
-            }
-            if (dim % heads != 0) {
-                throw b.invalid(dim + " channels do not split into " + heads + " heads");
-            }
             b.ignore(p + "attn.relative_position_index");
             if (shifted) {
                 b.ignore(p + "attn_mask");
             }
-            String y = layerNorm(x, p + "norm1");
-            y = op("Reshape", y, op("Concat", List.of(longs("b", 0), hp, wp, longs("c", dim)), Map.of("axis", 0L)));
-            if (s > 0) {
-                y = roll(y, s);
+            String x1 = op("Add", x, windowAttention(layerNorm(x, p + "norm1"), p, shifted));
+            return mlp(x1, p);
+        }
+
+        /** {@code x + fc2(GELU(fc1(norm2(x))))}. */
+        String mlp(String x, String p) {
+            String h = linear(gelu(linear(layerNorm(x, p + "norm2"), p + "mlp.fc1")), p + "mlp.fc2");
+            return op("Add", x, h);
+        }
+
+        int heads(String tableKey, int rows) {
+            int heads = b.stateDict().dim(tableKey, 1);
+            if (b.stateDict().dim(tableKey, 0) != rows) {
+                throw b.invalid(tableKey + " has " + b.stateDict().dim(tableKey, 0) + " rows; the window needs " + rows);
             }
-            String n = longs("n", (long) ws * ws);
-            y = op("Reshape", y, op("Concat", List.of(longs("b", -1), nh, longs("ws", ws), nw, longs("wc", ws, dim)),
+            if (dim % heads != 0) {
+                throw b.invalid(dim + " channels do not split into " + heads + " heads");
+            }
+            return heads;
+        }
+
+        /** (B, HpWp, C) tokens as (B, Hp, Wp, C). */
+        String grid(String t, int c) {
+            return op("Reshape", t, op("Concat", List.of(longs("b", 0), hp, wp, longs("c", c)), Map.of("axis", 0L)));
+        }
+
+        /** (B, Hp, Wp, C) -> (B·nW, ws², C), windows in row-major order. */
+        String partition(String y, int c) {
+            y = op("Reshape", y, op("Concat", List.of(longs("b", -1), nh, longs("ws", ws), nw, longs("wc", ws, c)),
                     Map.of("axis", 0L)));
             y = op("Transpose", List.of(y), Map.of("perm", new long[] {0, 1, 3, 2, 4, 5}));
-            y = op("Reshape", y, op("Concat", List.of(longs("b", -1), n, longs("c", dim)), Map.of("axis", 0L)));
-            y = attention(y, p, heads, s > 0);
+            return op("Reshape", y, longs("shape", -1, (long) ws * ws, c));
+        }
+
+        /** (B·nW, ws², C) -> (B, HpWp, C). */
+        String unpartition(String y) {
             y = op("Reshape", y, op("Concat", List.of(longs("b", -1), nh, nw, longs("wwc", ws, ws, dim)),
                     Map.of("axis", 0L)));
             y = op("Transpose", List.of(y), Map.of("perm", new long[] {0, 1, 3, 2, 4, 5}));
             y = op("Reshape", y, op("Concat", List.of(longs("b", -1), hp, wp, longs("c", dim)), Map.of("axis", 0L)));
+            return y;
+        }
+
+        /** (Shifted) window attention of normalised tokens, back in token order (no residual). */
+        String windowAttention(String normed, String p, boolean shifted) {
+            int s = shifted ? ws / 2 : 0;
+            int heads = heads(p + "attn.relative_position_bias_table", (2 * ws - 1) * (2 * ws - 1));
+            String y = grid(normed, dim);
+            if (s > 0) {
+                y = roll(y, s);
+            }
+            y = unpartition(attention(partition(y, dim), p, heads, s > 0));
             if (s > 0) {
                 y = roll(y, -s);
             }
-            y = op("Reshape", y, longs("shape", 0, -1, dim));
-            String x1 = op("Add", x, y);
-            String h = linear(gelu(linear(layerNorm(x1, p + "norm2"), p + "mlp.fc1")), p + "mlp.fc2");
-            return op("Add", x1, h);
+            return op("Reshape", y, longs("shape", 0, -1, dim));
         }
 
         /** torch.roll by -s (s > 0) or |s| (s < 0) along axes 1 and 2 of (B, H, W, C): two slices and a concat each. */
@@ -294,7 +320,7 @@ final class SwinIrArchitecture implements Architecture {
             return x;
         }
 
-        private String gelu(String x) {
+        String gelu(String x) {
             String e = op("Erf", op("Div", x, b.constant("sqrt2", Tensor.scalar((float) Math.sqrt(2)))));
             String y = op("Mul", x, op("Add", e, b.constant("one", Tensor.scalar(1f))));
             return op("Mul", y, b.constant("half", Tensor.scalar(0.5f)));
@@ -348,7 +374,7 @@ final class SwinIrArchitecture implements Architecture {
          * pixel's region (3 bands per axis: before the last window, the last window's first half,
          * its second half), window-partitioned; 0 where two tokens share a region, -100 elsewhere.
          */
-        private String mask() {
+        String mask() {
             if (mask != null) {
                 return mask;
             }

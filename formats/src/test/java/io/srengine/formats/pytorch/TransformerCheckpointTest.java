@@ -24,15 +24,19 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * SwinIR from checkpoints against PyTorch: the state dicts ({@code model.pth}) that
- * tools/export_transformer_fixtures.py saves beside its ONNX exports (classical x2, lightweight x3,
- * real-world x4 with 3conv; random weights), read, detected, built and run on both data sets (a size
+ * SwinIR and HAT from checkpoints against PyTorch: the state dicts ({@code model.pth}) that
+ * tools/export_transformer_fixtures.py saves beside its ONNX exports (SwinIR classical x2, lightweight
+ * x3, real-world x4 with 3conv; HAT base- and S-shaped; random weights), read, detected, built and
+ * run on both data sets (a size
  * that is a multiple of the window at batch 1, one that is not at batch 2), within relative L2 1e-5
- * of PyTorch's output and of the same network's ONNX export run by srengine. (The cli module runs the
- * same cases on the cpu backend.)
+ * of PyTorch's output and of the same network's ONNX export run by srengine. The graphs must fuse
+ * on the cpu backend exactly as the exports do. (The cli module runs the same cases on the cpu backend.)
  */
-public class SwinIrCheckpointTest {
-    public static final List<String> CASES = List.of("swinir_classical_x2", "swinir_light_x3", "swinir_real_x4");
+public class TransformerCheckpointTest {
+    /** Fixture case and the architecture it must be detected as. */
+    public static final Map<String, String> CASES = new java.util.LinkedHashMap<>(Map.of(
+            "swinir_classical_x2", "SwinIR", "swinir_light_x3", "SwinIR", "swinir_real_x4", "SwinIR",
+            "hat_x2", "HAT", "hat_s_x3", "HAT"));
     private static final double TOLERANCE = 1e-5;
 
     @TestFactory
@@ -42,7 +46,7 @@ public class SwinIrCheckpointTest {
 
     public static Stream<DynamicTest> tests(String backend) {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String c : CASES) {
+        for (String c : CASES.keySet()) {
             tests.add(DynamicTest.dynamicTest(c + " on " + backend, () -> check(c, backend)));
         }
         return tests.stream();
@@ -53,7 +57,7 @@ public class SwinIrCheckpointTest {
         Path dir = TransformerFixtures.root().resolve(name + "_opset17");
         StateDict sd = CheckpointReader.read(dir.resolve("model.pth"));
         Architecture arch = Architectures.detect(sd);
-        assertEquals("SwinIR", arch.name());
+        assertEquals(CASES.get(name), arch.name());
         Network net = arch.build(sd, BuildOptions.DEFAULTS);
         int scale = Integer.parseInt(name.substring(name.lastIndexOf('x') + 1));
         assertEquals(scale, net.scale(), net.description());
@@ -65,6 +69,7 @@ public class SwinIrCheckpointTest {
         TransformerFusion.Report fused = TransformerFusion.apply(ShapeSpecializer.forInputs(checkpoint.graph(), in0));
         TransformerFusion.Report fusedExport = TransformerFusion.apply(ShapeSpecializer.forInputs(export.graph(),
                 Map.of(export.inputs().getFirst().name(), in0.get(NetBuilder.INPUT))));
+        System.out.println(name + ": fused " + fused + ", the export " + fusedExport);
         assertEquals(fusedExport, fused, "fusion of the checkpoint's graph against the export's");
         assertTrue(fused.attentions() > 0 && fused.linears() > 0, fused.toString());
         SessionOptions options = SessionOptions.builder().backend(backend).threads(2).build();
