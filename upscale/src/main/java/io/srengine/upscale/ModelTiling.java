@@ -22,7 +22,7 @@ import java.util.Map;
  * alignment 1 and the upscaler's default padding.
  *
  * <p>The model may say so itself in its metadata ({@value #ALIGN_KEY}, {@value #PADDING_KEY}:
- * pixels; the SwinIR and HAT checkpoint builders write them); otherwise the window multiple is read from the graph
+ * pixels; the SwinIR, HAT and DAT checkpoint builders write them); otherwise the window multiple is read from the graph
  * of an export: the divisor of the {@code Mod} in {@code (w - h % w) % w}, the padding arithmetic
  * these exports carry, in a graph with a {@code Softmax}.
  *

@@ -27,6 +27,7 @@ public final class Architectures {
             new EdsrArchitecture(),
             new DncnnArchitecture(),
             new HatArchitecture(),
+            new DatArchitecture(),
             new SwinIrArchitecture());
 
     /** An architecture srengine recognises from its keys but cannot build, and why. */
@@ -50,8 +51,6 @@ public final class Architectures {
             new Recognised("Swin2SR", TRANSFORMER, sd -> sd.has("patch_embed.proj.weight")
                     && sd.has("layers.0.residual_group.blocks.0.attn.relative_position_index")),
             new Recognised("DRCT", TRANSFORMER, sd -> sd.has("layers.0.swin1.attn.qkv.weight")),
-            new Recognised("DAT", TRANSFORMER, sd -> sd.has("before_RG.1.weight")
-                    && sd.has("layers.0.blocks.0.ffn.sg.conv.weight")),
             new Recognised("CRAFT", TRANSFORMER, sd -> sd.has("layers.0.residual_group.hf_blocks.0.attn.temperature")),
             new Recognised("GRL", TRANSFORMER, sd -> sd.hasPrefix("layers.0.blocks.0.attn.window_attn.attn_transform.")
                     || sd.hasPrefix("model.layers.0.blocks.0.attn.window_attn.")

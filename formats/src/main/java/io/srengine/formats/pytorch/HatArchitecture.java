@@ -130,7 +130,7 @@ final class HatArchitecture implements Architecture {
     }
 
     /** GELU (erf form) keeping the channel count for the convolution that follows. */
-    private static String gelu(NetBuilder b, String x) {
+    static String gelu(NetBuilder b, String x) {
         int ch = b.channels(x);
         String e = b.op("Erf", List.of(b.op("Div", List.of(x, b.scalar((float) Math.sqrt(2))), Map.of(), ch)), Map.of(), ch);
         return b.op("Mul", List.of(b.op("Mul", List.of(x, b.op("Add", List.of(e, b.scalar(1f)), Map.of(), ch)), Map.of(), ch),
