@@ -144,7 +144,8 @@ final class DatArchitecture implements Architecture {
 
     /** (B, ch, H, W) -> (B, L, ch). */
     private static String tokens(SwinIrArchitecture.Ctx c, String x, int ch) {
-        return c.op("Transpose", List.of(c.op("Reshape", x, c.longs("shape", 0, ch, -1))), Map.of("perm", new long[] {0, 2, 1}));
+        String y = c.op("Reshape", x, c.longs("shape", 0, ch, -1));
+        return c.op("Transpose", List.of(y), Map.of("perm", new long[] {0, 2, 1}));
     }
 
     private static String slice(SwinIrArchitecture.Ctx c, String x, long from, long to, long axis) {
@@ -202,7 +203,8 @@ final class DatArchitecture implements Architecture {
             }
             int n = hs * wsp;
             String q = c.op("Mul", qkvh.get(0), b.constant("scale", Tensor.scalar((float) Math.pow(half / heads, -0.5))));
-            String attn = c.op("MatMul", q, c.op("Transpose", List.of(qkvh.get(1)), Map.of("perm", new long[] {0, 1, 3, 2})));
+            String kt = c.op("Transpose", List.of(qkvh.get(1)), Map.of("perm", new long[] {0, 1, 3, 2}));
+            String attn = c.op("MatMul", q, kt);
             attn = c.op("Add", attn, b.constant("pos_bias", positionBias(b, ap, hs, wsp, heads)));
             if (shifted) {
                 attn = c.op("Reshape", attn, c.op("Concat", List.of(c.longs("b", -1), w.count, c.longs("hnn", heads, n, n)),
@@ -407,31 +409,7 @@ final class DatArchitecture implements Architecture {
 
         /** The shifted windows' region mask (1, nW, 1, n, n) for shifts (sh, sw). */
         String mask(int sh, int sw) {
-            NetBuilder b = c.b;
-            String rows = band(pads.hp(), hs, sh, new long[] {-1, 1});
-            String cols = band(pads.wp(), ws, sw, new long[] {1, -1});
-            String label = c.op("Add", c.op("Mul", rows, b.constant("three", Tensor.scalar(3f))), cols);
-            String win = c.op("Reshape", label, c.op("Concat", List.of(nh, c.longs("hs", hs), nw, c.longs("ws", ws)),
-                    Map.of("axis", 0L)));
-            win = c.op("Transpose", List.of(win), Map.of("perm", new long[] {0, 2, 1, 3}));
-            win = c.op("Reshape", win, c.longs("shape", -1, (long) hs * ws));
-            String diff = c.op("Sub", c.op("Unsqueeze", win, c.longs("ax", 1)), c.op("Unsqueeze", win, c.longs("ax", 2)));
-            String same = c.op("Equal", diff, b.constant("zero", Tensor.scalar(0f)));
-            String mk = c.op("Where", same, b.constant("zero", Tensor.scalar(0f)), b.constant("neg", Tensor.scalar(-100f)));
-            return c.op("Unsqueeze", mk, c.longs("ax", 0, 2));
-        }
-
-        /** Region 0, 1 or 2 of each index along one axis: before the last window, its first part, the last s. */
-        private String band(String len, int w, int s, long[] shape) {
-            NetBuilder b = c.b;
-            String scalar = c.op("Squeeze", len, c.longs("ax", 0));
-            String idx = c.op("Range", b.constant("zero", Tensor.ofLongs(new long[] {0}, new int[0])), scalar,
-                    b.constant("one", Tensor.ofLongs(new long[] {1}, new int[0])));
-            String a = c.op("Cast", List.of(c.op("Greater", idx, c.op("Sub", scalar,
-                    b.constant("k", Tensor.ofLongs(new long[] {w + 1}, new int[0]))))), Map.of("to", 1L));
-            String d = c.op("Cast", List.of(c.op("Greater", idx, c.op("Sub", scalar,
-                    b.constant("k", Tensor.ofLongs(new long[] {s + 1}, new int[0]))))), Map.of("to", 1L));
-            return c.op("Reshape", c.op("Add", a, d), c.longs("shape", shape));
+            return c.regionMask(pads.hp(), pads.wp(), nh, nw, hs, ws, sh, sw);
         }
     }
 }

@@ -28,8 +28,9 @@ final class HatArchitecture implements Architecture {
 
     @Override
     public boolean detect(StateDict sd) {
-        return sd.hasAll("conv_first.weight", BLOCK0 + "attn.relative_position_bias_table", BLOCK0 + "conv_block.cab.0.weight",
-                "layers.0.residual_group.overlap_attn.relative_position_bias_table", "norm.weight");
+        return sd.hasAll("conv_first.weight", BLOCK0 + "attn.relative_position_bias_table",
+                BLOCK0 + "conv_block.cab.0.weight", "layers.0.residual_group.overlap_attn.relative_position_bias_table",
+                "norm.weight");
     }
 
     @Override
@@ -133,8 +134,8 @@ final class HatArchitecture implements Architecture {
     static String gelu(NetBuilder b, String x) {
         int ch = b.channels(x);
         String e = b.op("Erf", List.of(b.op("Div", List.of(x, b.scalar((float) Math.sqrt(2))), Map.of(), ch)), Map.of(), ch);
-        return b.op("Mul", List.of(b.op("Mul", List.of(x, b.op("Add", List.of(e, b.scalar(1f)), Map.of(), ch)), Map.of(), ch),
-                b.scalar(0.5f)), Map.of(), ch);
+        String y = b.op("Mul", List.of(x, b.op("Add", List.of(e, b.scalar(1f)), Map.of(), ch)), Map.of(), ch);
+        return b.op("Mul", List.of(y, b.scalar(0.5f)), Map.of(), ch);
     }
 
     /** Overlapping cross-attention: queries from the windows, keys and values from the enlarged windows around them. */
@@ -194,10 +195,8 @@ final class HatArchitecture implements Architecture {
     private static String starts(SwinIrArchitecture.Ctx c, String count, int ows) {
         NetBuilder b = c.b;
         String scalar = c.op("Squeeze", count, c.longs("ax", 0));
-        String i = c.op("Range", b.constant("zero", Tensor.ofLongs(new long[] {0}, new int[0])), scalar,
-                b.constant("one", Tensor.ofLongs(new long[] {1}, new int[0])));
-        String base = c.op("Unsqueeze", c.op("Mul", i, b.constant("ws", Tensor.ofLongs(new long[] {c.ws}, new int[0]))),
-                c.longs("ax", 1));
+        String i = c.op("Range", c.scalarLong("zero", 0), scalar, c.scalarLong("one", 1));
+        String base = c.op("Unsqueeze", c.op("Mul", i, c.scalarLong("ws", c.ws)), c.longs("ax", 1));
         long[] r = new long[ows];
         for (int j = 0; j < ows; j++) {
             r[j] = j;

@@ -209,7 +209,8 @@ final class SwinIrArchitecture implements Architecture {
 
         /** (B, C, Hp, Wp) -> (B, HpWp, C). */
         String tokens(String x) {
-            return op("Transpose", List.of(op("Reshape", x, longs("shape", 0, dim, -1))), Map.of("perm", new long[] {0, 2, 1}));
+            String y = op("Reshape", x, longs("shape", 0, dim, -1));
+            return op("Transpose", List.of(y), Map.of("perm", new long[] {0, 2, 1}));
         }
 
         /** (B, HpWp, C) -> (B, C, Hp, Wp), channels known again. */
@@ -369,40 +370,45 @@ final class SwinIrArchitecture implements Architecture {
             return Tensor.of(out, 1, heads, n, n);
         }
 
-        /**
-         * The shifted windows' mask (1, nW, 1, N, N), built once per graph from the padded size: each
-         * pixel's region (3 bands per axis: before the last window, the last window's first half,
-         * its second half), window-partitioned; 0 where two tokens share a region, -100 elsewhere.
-         */
+        /** The shifted windows' mask for this block size, built once per graph (see {@link #regionMask}). */
         String mask() {
-            if (mask != null) {
-                return mask;
+            if (mask == null) {
+                mask = regionMask(hp, wp, nh, nw, ws, ws, ws / 2, ws / 2);
             }
-            int s = ws / 2;
-            String rows = band(hp, s, new long[] {-1, 1});
-            String cols = band(wp, s, new long[] {1, -1});
-            String label = op("Add", op("Mul", rows, b.constant("three", Tensor.scalar(3f))), cols);
-            String win = op("Reshape", label, op("Concat", List.of(nh, longs("ws", ws), nw, longs("ws", ws)),
-                    Map.of("axis", 0L)));
-            win = op("Transpose", List.of(win), Map.of("perm", new long[] {0, 2, 1, 3}));
-            win = op("Reshape", win, longs("shape", -1, (long) ws * ws));
-            String diff = op("Sub", op("Unsqueeze", win, longs("ax", 1)), op("Unsqueeze", win, longs("ax", 2)));
-            String same = op("Equal", diff, b.constant("zero", Tensor.scalar(0f)));
-            String m = op("Where", same, b.constant("zero", Tensor.scalar(0f)), b.constant("neg", Tensor.scalar(-100f)));
-            mask = op("Unsqueeze", m, longs("ax", 0, 2));
             return mask;
         }
 
-        /** Region of each index 0..len-1 along one axis (0, 1 or 2), as floats shaped {@code shape}. */
-        private String band(String len, int s, long[] shape) {
+        /**
+         * The mask (1, nW, 1, N, N) of wh × ww windows shifted by (sh, sw) over an h × w grid, from the
+         * grid's size at run time: each pixel's region (3 bands per axis: before the last window, the
+         * last window up to the shift, the shift), window-partitioned; 0 where two tokens share a
+         * region, -100 elsewhere, as the authors compute it.
+         */
+        String regionMask(String h, String w, String rowsOfWindows, String colsOfWindows, int wh, int ww, int sh, int sw) {
+            String rows = band(h, wh, sh, new long[] {-1, 1});
+            String cols = band(w, ww, sw, new long[] {1, -1});
+            String label = op("Add", op("Mul", rows, b.constant("three", Tensor.scalar(3f))), cols);
+            String win = op("Reshape", label, op("Concat", List.of(rowsOfWindows, longs("wh", wh), colsOfWindows,
+                    longs("ww", ww)), Map.of("axis", 0L)));
+            win = op("Transpose", List.of(win), Map.of("perm", new long[] {0, 2, 1, 3}));
+            win = op("Reshape", win, longs("shape", -1, (long) wh * ww));
+            String diff = op("Sub", op("Unsqueeze", win, longs("ax", 1)), op("Unsqueeze", win, longs("ax", 2)));
+            String same = op("Equal", diff, b.constant("zero", Tensor.scalar(0f)));
+            String m = op("Where", same, b.constant("zero", Tensor.scalar(0f)), b.constant("neg", Tensor.scalar(-100f)));
+            return op("Unsqueeze", m, longs("ax", 0, 2));
+        }
+
+        /** Region 0, 1 or 2 of each index 0..len-1 along one axis, as floats shaped {@code shape}. */
+        private String band(String len, int w, int s, long[] shape) {
             String scalar = op("Squeeze", len, longs("ax", 0));
-            String idx = op("Range", b.constant("zero", Tensor.ofLongs(new long[] {0}, new int[0])), scalar,
-                    b.constant("one", Tensor.ofLongs(new long[] {1}, new int[0])));
-            String a = op("Cast", List.of(op("Greater", idx, op("Sub", scalar, b.constant("k", Tensor.ofLongs(new long[] {ws + 1}, new int[0]))))),
-                    Map.of("to", 1L));
-            String c = op("Cast", List.of(op("Greater", idx, op("Sub", scalar, b.constant("k", Tensor.ofLongs(new long[] {s + 1}, new int[0]))))),
-                    Map.of("to", 1L));
+            String idx = op("Range", scalarLong("zero", 0), scalar, scalarLong("one", 1));
+            String a = op("Cast", List.of(op("Greater", idx, op("Sub", scalar, scalarLong("k", w + 1)))), Map.of("to", 1L));
+            String c = op("Cast", List.of(op("Greater", idx, op("Sub", scalar, scalarLong("k", s + 1)))), Map.of("to", 1L));
             return op("Reshape", op("Add", a, c), longs("shape", shape));
+        }
+
+        String scalarLong(String prefix, long v) {
+            return b.constant(prefix, Tensor.ofLongs(new long[] {v}, new int[0]));
         }
     }
 }
