@@ -14,7 +14,7 @@ java="$jdk/bin/java"
 if [ ! -f bench/models/rrdbnet_x4/model.onnx ]; then
   /usr/bin/python3 tools/export_pytorch_fixtures.py --bench bench/models
 fi
-mvn -B -q -pl bench -am package -DskipTests
+JAVA_HOME="$jdk" mvn -B -q -pl bench -am package -DskipTests
 mkdir -p bench/runs
 sleep 20   # let the build's processes exit: the FMA peak is measured first and would read low
 {

@@ -25,7 +25,7 @@ mkdir -p "$kit"
 rm -rf "$kit/lib" "$kit/classes" "$kit/bench" "$kit/onnx-testdata.tar.xz"
 # copy-dependencies runs for every module of the reactor; onnxruntime (54 MB) is a test dependency
 # of the models module alone, not needed here and too big for the device.
-mvn -B -q -pl engine-cuda,cli -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
+JAVA_HOME="$jdk" mvn -B -q -pl engine-cuda,cli -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
     -Djavacpp.platform=linux-x86_64 -DoutputDirectory="$kit/lib" -DexcludeGroupIds=com.microsoft.onnxruntime
 # Classes of engine-cuda as directories, so that the JUnit console finds its tests by package.
 mkdir -p "$kit/classes/engine-cuda"
@@ -48,7 +48,7 @@ if [ ! -s "$kit/jre.tar.xz" ]; then
   rm -rf "$tmp"
 fi
 launcher=$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.1/junit-platform-console-standalone-1.14.1.jar
-[ -f "$launcher" ] || mvn -B -q dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 -Dtransitive=false
+[ -f "$launcher" ] || JAVA_HOME="$jdk" mvn -B -q dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 -Dtransitive=false
 cp "$launcher" "$kit/junit-console.jar"
 cp "$shared/run.sh" "$kit/run.sh"
 cp engine-cuda/gpu-run.sh "$kit/gpu-run.sh"

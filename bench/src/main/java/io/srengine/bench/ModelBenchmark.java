@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Whole models end to end (input tensor in, output tensor out) on srengine's CPU backend and on ONNX
  * Runtime, side by side in one run. Any ONNX file works:
- * {@code java -jar bench/target/benchmarks.jar ModelBenchmark -p model=PATH -p shape=N,C,H,W -p engine=srengine-cpu,onnxruntime}.
+ * {@code java -jar bench/target/benchmarks.jar ModelBenchmark -p model=PATH -p shape=NxCxHxW -p engine=srengine-cpu,onnxruntime}
+ * (several shapes: {@code -p shape=1x3x64x64,1x3x128x128}; JMH splits values at commas). Each engine
+ * runs in forks of its own.
  * Before timing, srengine's output is compared with ONNX Runtime's and the normalised MSE printed, so a
  * fast but wrong result cannot go unnoticed. Two forks: C2 does not compile the kernels identically in
  * every JVM (the order of compilations decides which profile a shared kernel is compiled with), so one

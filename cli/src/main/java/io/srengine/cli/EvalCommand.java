@@ -46,8 +46,8 @@ public final class EvalCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "A bundled model's name (see `srengine models`), an ONNX file or a PyTorch checkpoint"
-                    + " (.pth, .pt, .ckpt, .safetensors). Default: " + BundledModels.DEFAULT + ".")
+            description = "A bundled or fetched model's name (see `srengine models`), an ONNX file, an ncnn FILE.param"
+                    + " or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors). Default: " + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on; default: the best available.")

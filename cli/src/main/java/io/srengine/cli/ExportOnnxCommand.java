@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:written", "2:bad input or arguments"})
 public final class ExportOnnxCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A bundled model's name (see `srengine models`), an ONNX"
-            + " file or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors), which this turns into ONNX.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A bundled or fetched model's name (see `srengine models`),"
+            + " an ONNX file, an ncnn FILE.param or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors), which this turns into ONNX.")
     String model;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.onnx", description = "The ONNX file to write.")

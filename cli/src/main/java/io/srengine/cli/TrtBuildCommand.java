@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the plan was written", "2:bad input or arguments, or TensorRT cannot run here"})
 public final class TrtBuildCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "An ONNX model, or a bundled model's name.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX model, an ncnn FILE.param, a PyTorch checkpoint,"
+            + " or a bundled or fetched model's name.")
     String model;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.plan", description = "The plan file to write.")

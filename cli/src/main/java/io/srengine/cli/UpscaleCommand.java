@@ -70,9 +70,10 @@ public final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "A bundled model's name (see `srengine models`), an ONNX file taking and returning "
-                    + "NCHW RGB in [0,1], or a PyTorch checkpoint (.pth, .pt, .ckpt, .safetensors) of an architecture"
-                    + " srengine recognises (see docs/models.md). Default: " + BundledModels.DEFAULT + ".")
+            description = "A bundled or fetched model's name (see `srengine models`), an ONNX file taking and returning "
+                    + "NCHW RGB in [0,1], an ncnn FILE.param (its .bin beside it), or a PyTorch checkpoint (.pth, .pt,"
+                    + " .ckpt, .safetensors) of an architecture srengine recognises (see docs/models.md). Default: "
+                    + BundledModels.DEFAULT + ".")
     String model;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (see `srengine backends`); default: the best available.")
@@ -92,8 +93,8 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = "--tile-pad", paramLabel = "N",
             description = "Context around each tile in input pixels; tiles are seamless when it exceeds the "
-                    + "model's receptive field. Default: what the model asks for, at least " + Upscaler.DEFAULT_PADDING
-                    + " (two windows for SwinIR, HAT and DAT).")
+                    + "model's receptive field. Default: what the model asks for (its tile_padding metadata; two "
+                    + "windows for SwinIR, HAT and DAT), at least " + Upscaler.DEFAULT_PADDING + ".")
     Integer tilePad;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
@@ -272,21 +273,21 @@ public final class UpscaleCommand implements Callable<Integer> {
             PlanFile p = checkPlanArguments();
             ob.backend(TensorRtBackend.NAME).property("tensorrt.plan", plan.toString());
             m = Model.load(p.onnx());
-            tileSize = fitTile(p.header().shapes(), "the plan's");
+            tileSize = fitTile(m, p.header().shapes(), "the plan's");
         } else {
             m = models.apply(model);
             if (TensorRtBackend.NAME.equalsIgnoreCase(String.valueOf(backend))) {
-                tileSize = fitTile(ShapeRange.defaults(3), "the default TensorRT profile's");
+                tileSize = fitTile(m, ShapeRange.defaults(3), "the default TensorRT profile's");
             }
         }
         Upscaler.Builder b = Upscaler.builder(m).sessionOptions(ob.build()).progressListener(listener)
                 .tta(tta).alphaMode(alpha).colorFix(colorFix).maxInputPixels(maxPixels).keepMetadata(!stripMetadata)
                 .writeOptions(WriteOptions.defaults().withQuality(quality == null ? WriteOptions.DEFAULT_QUALITY : quality / 100f));
-        if (tileSize != null) {
-            b.tileSize(tileSize);
-        }
         if (tilePad != null) {
             b.tilePadding(tilePad);
+        }
+        if (tileSize != null) {
+            b.tileSize(tileSize);
         }
         if (scale != null) {
             if (!(scale > 0) || scale.isInfinite()) {
@@ -314,9 +315,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     }
 
     /** The tile size that keeps every window within {@code range}, saying so when it differs from --tile. */
-    private int fitTile(ShapeRange range, String whose) {
+    private int fitTile(Model m, ShapeRange range, String whose) {
         int asked = tile == null ? Upscaler.DEFAULT_TILE : tile;
-        int pad = tilePad == null ? Upscaler.DEFAULT_PADDING : tilePad;
+        int pad = tilePad != null ? tilePad : Upscaler.defaultTilePadding(m);
         int t = TileSizes.tileFor(range, asked, pad, scale != null);
         if (t != asked && !quiet) {
             PrintWriter err = spec.commandLine().getErr();

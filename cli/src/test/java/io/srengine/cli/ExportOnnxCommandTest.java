@@ -100,7 +100,7 @@ class ExportOnnxCommandTest {
         Path out = dir.resolve("x.onnx");
         CliRunner.Result r = export("no-such-model", "--out", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code());
-        assertTrue(r.err().contains("'no-such-model' is neither an .onnx file nor a bundled model"), r.err());
+        assertTrue(r.err().contains("'no-such-model' is neither a model file"), r.err());
         assertFalse(Files.exists(out));
     }
 

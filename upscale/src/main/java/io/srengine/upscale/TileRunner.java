@@ -8,6 +8,7 @@ import io.srengine.image.Resampler;
 import java.awt.Dimension;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the model on one tile: reads the window, runs it (eight times under {@code tta}), applies the
@@ -23,10 +24,57 @@ final class TileRunner {
     private final boolean alphaThroughModel;
     private final boolean colorFix;
 
-    /** The tiles of one image: spans along each axis, rows of tiles top to bottom. */
-    record Plan(List<TilePlan.Span> xs, List<TilePlan.Span> ys) {
+    /**
+     * The tiles of one image: spans along each axis, rows of tiles top to bottom, and how the model
+     * runs them ({@link TileModel#forImage}), prepared for each view of the image the first time it is
+     * needed: the image itself, its eight symmetries under TTA, its alpha as gray.
+     */
+    final class Plan {
+        private final TileIo.Source source;
+        private final List<TilePlan.Span> xs;
+        private final List<TilePlan.Span> ys;
+        private final List<WholeImageMeans.Cut> xCuts;
+        private final List<WholeImageMeans.Cut> yCuts;
+        @SuppressWarnings("unchecked")
+        private final UnaryOperator<Tensor>[] views = new UnaryOperator[16];
+
+        Plan(TileIo.Source source, Dimension size, List<TilePlan.Span> xs, List<TilePlan.Span> ys) {
+            this.source = source;
+            this.xs = xs;
+            this.ys = ys;
+            this.xCuts = cuts(xs, source.width(), size.width);
+            this.yCuts = cuts(ys, source.height(), size.height);
+        }
+
+        List<TilePlan.Span> xs() {
+            return xs;
+        }
+
+        List<TilePlan.Span> ys() {
+            return ys;
+        }
+
         int tiles() {
             return xs.size() * ys.size();
+        }
+
+        /** How the model runs symmetry {@code t} of the image's colour, or of its alpha. */
+        UnaryOperator<Tensor> model(int t, boolean alpha) {
+            int v = t + (alpha ? 8 : 0);
+            if (views[v] == null) {
+                TileIo.Source base = alpha ? TileIo.alphaAsGray(source) : source;
+                boolean swap = (t & 4) != 0;
+                List<WholeImageMeans.Cut> mx = (t & 1) != 0 ? WholeImageMeans.mirrored(xCuts, source.width()) : xCuts;
+                List<WholeImageMeans.Cut> my = (t & 2) != 0 ? WholeImageMeans.mirrored(yCuts, source.height()) : yCuts;
+                views[v] = model.forImage(TileIo.symmetry(base, t), swap ? my : mx, swap ? mx : my);
+            }
+            return views[v];
+        }
+
+        /** The windows of an axis and where each core ends, in input pixels. */
+        private static List<WholeImageMeans.Cut> cuts(List<TilePlan.Span> spans, int inLen, int outLen) {
+            return spans.stream().map(sp -> new WholeImageMeans.Cut(sp.win0(), sp.winLen(),
+                    (int) Math.min(inLen, (long) sp.out1() * inLen / outLen))).toList();
         }
     }
 
@@ -48,22 +96,31 @@ final class TileRunner {
     Plan plan(TileIo.Source source, Dimension size, int tileX, int tileY) {
         int s = model.scale();
         boolean alpha = source.hasAlpha() && !alphaThroughModel;
-        int align = model.tiling().align();
-        return new Plan(
-                TilePlan.plan(source.width(), size.width, s, tileX, padding, align, model.fixedWidth(), scaleFilter,
-                        alphaFilter, alpha, "width"),
-                TilePlan.plan(source.height(), size.height, s, tileY, padding, align, model.fixedHeight(), scaleFilter,
-                        alphaFilter, alpha, "height"));
+        return new Plan(source, size,
+                TilePlan.plan(source.width(), size.width, s, tileX, padding, model.fixedWidth(), model.alignment(),
+                        scaleFilter, alphaFilter, alpha, "width"),
+                TilePlan.plan(source.height(), size.height, s, tileY, padding, model.fixedHeight(), model.alignment(),
+                        scaleFilter, alphaFilter, alpha, "height"));
     }
 
-    void runTile(TileIo.Source source, TileIo.Sink sink, TilePlan.Span x, TilePlan.Span y) {
+    /** The number of tiles {@link #plan} cuts a {@code width x height} image into (without preparing the model). */
+    int tiles(int width, int height, Dimension size, int tileX, int tileY) {
+        int s = model.scale();
+        return TilePlan.plan(width, size.width, s, tileX, padding, model.fixedWidth(), model.alignment(), scaleFilter,
+                alphaFilter, false, "width").size()
+                * TilePlan.plan(height, size.height, s, tileY, padding, model.fixedHeight(), model.alignment(), scaleFilter,
+                alphaFilter, false, "height").size();
+    }
+
+    void runTile(Plan plan, TileIo.Sink sink, TilePlan.Span x, TilePlan.Span y) {
+        TileIo.Source source = plan.source;
         int s = model.scale();
         int ww = x.winLen();
         int wh = y.winLen();
         float[] window = new float[3 * ww * wh];
         float[] alphaWindow = alphaThroughModel && source.hasAlpha() ? new float[ww * wh] : null;
         TileIo.readWindow(source, x.win0(), y.win0(), ww, wh, window, alphaWindow);
-        float[] out = infer(window, ww, wh);
+        float[] out = infer(plan, false, window, ww, wh);
         if (colorFix) {
             ColorFix.apply(out, window, ww, wh, s);
         }
@@ -79,7 +136,7 @@ final class TileRunner {
             for (int c = 0; c < 3; c++) {
                 System.arraycopy(alphaWindow, 0, gray, c * ww * wh, ww * wh);
             }
-            float[] ao = infer(gray, ww, wh);
+            float[] ao = infer(plan, true, gray, ww, wh);
             int plane = ww * s * wh * s;
             float[] luma = new float[plane];
             for (int i = 0; i < plane; i++) {
@@ -96,16 +153,16 @@ final class TileRunner {
     }
 
     /** The model's output for a {@code [3, wh, ww]} window; under TTA the mean over the eight symmetries. */
-    private float[] infer(float[] window, int ww, int wh) {
+    private float[] infer(Plan plan, boolean alpha, float[] window, int ww, int wh) {
         if (!tta) {
-            return run(window, ww, wh);
+            return run(plan.model(0, alpha), window, ww, wh);
         }
         int s = model.scale();
         float[] sum = new float[3 * ww * s * wh * s];
         for (int t = 0; t < 8; t++) {
             boolean swap = (t & 4) != 0;
             float[] in = Dihedral.apply(window, 3, ww, wh, t);
-            float[] out = run(in, swap ? wh : ww, swap ? ww : wh);
+            float[] out = run(plan.model(t, alpha), in, swap ? wh : ww, swap ? ww : wh);
             float[] back = Dihedral.invert(out, 3, ww * s, wh * s, t);
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += back[i];
@@ -117,9 +174,9 @@ final class TileRunner {
         return sum;
     }
 
-    private float[] run(float[] window, int ww, int wh) {
+    private float[] run(UnaryOperator<Tensor> net, float[] window, int ww, int wh) {
         int s = model.scale();
-        Tensor result = model.run(Tensor.of(window, 1, 3, wh, ww));
+        Tensor result = net.apply(Tensor.of(window, 1, 3, wh, ww));
         int ow = ww * s;
         int oh = wh * s;
         if (!Arrays.equals(result.shape(), new int[] {1, 3, oh, ow})) {

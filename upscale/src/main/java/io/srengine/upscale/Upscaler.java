@@ -43,9 +43,7 @@ import java.util.stream.Stream;
  * <p><b>Tiling and memory.</b> The image is cut into tiles of at most {@link Builder#tileSize} input
  * pixels a side, each run with {@link Builder#tilePadding} pixels of context on every side; only the
  * centre of each tile is kept (see {@link TilePlan}), so with a padding larger than the model's
- * receptive field the result does not depend on the tiling at all. Window-attention transformers
- * (SwinIR, HAT, DAT) get tiles that start on their window grid and two windows of padding by default,
- * which keeps tiled results within a level of untiled ones (see {@code ModelTiling}). A file-to-file upscale keeps memory
+ * receptive field the result does not depend on the tiling at all. A file-to-file upscale keeps memory
  * bounded whatever the image size: the output is encoded band by band as rows of tiles finish (WebP,
  * whose encoder takes whole images, excepted), and an input whose decoded size exceeds a quarter of
  * the heap is decoded a band at a time. A file whose header claims more than {@link
@@ -53,8 +51,17 @@ import java.util.stream.Stream;
  * anyway, the failure is an {@link SrException} with {@link ErrorCode#OUT_OF_MEMORY} that names the
  * heap limit and the tile size, and no output file appears.
  *
+ * <p><b>Models with a program's conventions.</b> Models imported with the conventions of their
+ * original program (ncnn models, see {@link io.srengine.ModelMetadata}) set the defaults here: the
+ * tile padding their {@code tile_padding} metadata asks for, windows aligned to the network's stride,
+ * and squeeze-and-excitation means taken over the whole image ({@link WholeImageMeans}), so that a
+ * tiled run equals an untiled one.
+ *
  * <p><b>Other scales.</b> With {@link Builder#outputScale} different from the model's own, the
- * model's output is resampled with a Lanczos-3 filter (antialiased when shrinking), tile by tile.
+ * model's output is resampled with a Lanczos-3 filter (antialiased when shrinking), tile by tile. A
+ * model whose program reaches the powers of its scale by running again on its own output (waifu2x:
+ * x4 is two x2 passes; {@code repeats_for_larger_scales}) does so here too, and every pass but the
+ * last is held in memory, rounded to the input's bit depth as the program rounds it.
  *
  * <p>An upscaler owns a {@link io.srengine.Session}; close it. Its methods may be called from several
  * threads, but runs are serialised by the session.
@@ -62,7 +69,7 @@ import java.util.stream.Stream;
 public final class Upscaler implements AutoCloseable {
     /** The largest default tile in input pixels; smaller when the heap or the model's activations call for it. */
     public static final int DEFAULT_TILE = 256;
-    /** Default context around each tile in input pixels. */
+    /** Default context around each tile in input pixels, for models that ask for none of their own. */
     public static final int DEFAULT_PADDING = 16;
     /**
      * Default limit on the pixels of an input file, as Pillow's decompression-bomb limit: 2^32 / 4 / 3 * 2,
@@ -83,6 +90,8 @@ public final class Upscaler implements AutoCloseable {
     private final int tileSize;
     private final int tilePadding;
     private final double outputScale;
+    /** How many times the model runs: more than once where its program reaches larger scales that way. */
+    private final int passes;
     private final ProgressListener listener;
     private final long maxInputPixels;
     private final WriteOptions writeOptions;
@@ -90,15 +99,47 @@ public final class Upscaler implements AutoCloseable {
 
     private Upscaler(Builder b, TileModel model) {
         this.model = model;
-        this.tilePadding = b.tilePadding >= 0 ? b.tilePadding : Math.max(DEFAULT_PADDING, model.tiling().padding());
+        this.tilePadding = b.tilePadding >= 0 ? b.tilePadding : Math.max(DEFAULT_PADDING, model.recommendedPadding());
         this.runner = new TileRunner(model, tilePadding, b.alphaFilter, b.tta, b.alphaMode == AlphaMode.MODEL, b.colorFix);
         this.tileSize = b.tileSize >= 0 ? b.tileSize : MemoryPlan.defaultTile(model.activationBytesPerPixel(),
                 tilePadding, MemoryPlan.maxHeap());
         this.outputScale = b.outputScale > 0 ? b.outputScale : model.scale();
+        this.passes = passesFor(model, outputScale);
         this.listener = b.listener;
         this.maxInputPixels = b.maxInputPixels;
         this.writeOptions = b.writeOptions;
         this.keepMetadata = b.keepMetadata;
+    }
+
+    /** The number of model passes that make {@code outputScale}: k when it is scale^k and the model repeats, else 1. */
+    private static int passesFor(TileModel model, double outputScale) {
+        int s = model.scale();
+        if (!model.repeatsForLargerScales() || s < 2) {
+            return 1;
+        }
+        long total = s;
+        for (int k = 1; k < 8; k++, total *= s) {
+            if (total == outputScale) {
+                return k;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * The tile padding an upscaler of {@code model} uses unless told otherwise: what its {@code
+     * tile_padding} metadata asks for, else two windows for a window-attention transformer (SwinIR,
+     * HAT, DAT), at least {@value #DEFAULT_PADDING}.
+     */
+    public static int defaultTilePadding(Model model) {
+        String v = SrException.requireArgument(model, "model").metadata().get(io.srengine.ModelMetadata.TILE_PADDING);
+        try {
+            return v == null ? Math.max(DEFAULT_PADDING, ModelTiling.padding(ModelTiling.windowMultiple(model.graph())))
+                    : Math.max(DEFAULT_PADDING, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new SrException(ErrorCode.INVALID_MODEL, model.source() + ": metadata "
+                    + io.srengine.ModelMetadata.TILE_PADDING + " is '" + v + "', not a number");
+        }
     }
 
     /** A builder for an upscaler running {@code model}. */
@@ -131,19 +172,19 @@ public final class Upscaler implements AutoCloseable {
         return outputScale;
     }
 
-    /** Context around each tile in input pixels, as set or as the model asks (see {@link Builder#tilePadding}). */
+    /** The largest tile side in input pixels (0: whole images), as set or as chosen from the heap and the model. */
+    public int tileSize() {
+        return tileSize;
+    }
+
+    /** The context around each tile in input pixels, as set or as the model asks for it. */
     public int tilePadding() {
         return tilePadding;
     }
 
-    /** Tile windows start on multiples of this many input pixels: the window of a window-attention model, else 1. */
-    public int tileAlignment() {
-        return model.tiling().align();
-    }
-
-    /** The largest tile side in input pixels (0: whole images), as set or as chosen from the heap and the model. */
-    public int tileSize() {
-        return tileSize;
+    /** How many times the model runs on each image: more than once where its program reaches the output scale so. */
+    public int passes() {
+        return passes;
     }
 
     /** The size of the result for a {@code width x height} input: each side times the output scale, rounded. */
@@ -176,8 +217,10 @@ public final class Upscaler implements AutoCloseable {
         PixelFormat format = PixelFormat.of(image);
         PixelFormat.checkSize(size.width, size.height, format.bands(), "upscaled image");
         try {
+            Progress progress = new Progress(image.getWidth(), image.getHeight(), tileSize);
+            TileIo.Source source = earlierPasses(new TileIo.ImageSource(image), format, progress, token);
             BufferedImage out = format.allocate(size.width, size.height);
-            runAll(new TileIo.ImageSource(image), new TileIo.ImageSink(out), size, token);
+            runAll(source, new TileIo.ImageSink(out), size, progress, token);
             return out;
         } catch (OutOfMemoryError e) {
             throw outOfMemory("a " + image.getWidth() + "x" + image.getHeight() + " image", size, e);
@@ -190,8 +233,17 @@ public final class Upscaler implements AutoCloseable {
         Dimension size = outputSize(image.width(), image.height());
         PixelFormat.checkSize(size.width, size.height, 4, "upscaled image");
         try {
+            Progress progress = new Progress(image.width(), image.height(), tileSize);
+            TileIo.Source source = new TileIo.PlanarSource(image);
+            // float planes between passes: nothing to round to
+            for (int pass = 1; pass < passes; pass++) {
+                Dimension step = passSize(source.width(), source.height());
+                TileIo.PlanarSink between = new TileIo.PlanarSink(step.width, step.height, image.hasAlpha());
+                runAll(source, between, step, progress, token);
+                source = new TileIo.PlanarSource(between.image(image.format()));
+            }
             TileIo.PlanarSink sink = new TileIo.PlanarSink(size.width, size.height, image.hasAlpha());
-            runAll(new TileIo.PlanarSource(image), sink, size, token);
+            runAll(source, sink, size, progress, token);
             return sink.image(image.format());
         } catch (OutOfMemoryError e) {
             throw outOfMemory("a " + image.width() + "x" + image.height() + " image", size, e);
@@ -231,11 +283,14 @@ public final class Upscaler implements AutoCloseable {
         WriteOptions options = keepMetadata ? writeOptions.withMetadataFrom(info.metadata(), size.width, size.height)
                 : writeOptions.withoutMetadata();
         try (ImageRegions regions = ImageFiles.openRegions(info, MemoryPlan.maxHeap() / 4)) {
-            TileIo.Source source = new TileIo.RegionSource(regions);
             PixelFormat bands = format.storable(regions.format());
-            int tileY = MemoryPlan.bandTile(tileSize, size.width, outputScale, bands, MemoryPlan.maxHeap());
+            Progress progress = new Progress(info.width(), info.height(), tileSize);
+            TileIo.Source source = earlierPasses(new TileIo.RegionSource(regions), regions.format(), progress, token);
+            double lastScale = passes > 1 ? model.scale() : outputScale;
+            int tileY = MemoryPlan.bandTile(tileSize, size.width, lastScale, bands, MemoryPlan.maxHeap());
+            progress.lastPass(source.width(), source.height(), tileSize, tileY);
             TileRunner.Plan plan = runner.plan(source, size, tileSize, tileY);
-            ImageFiles.write(new Bands(source, plan, size, bands, token), output, options);
+            ImageFiles.write(new Bands(plan, size, bands, progress, token), output, options);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(input.toString(), size, e);
         }
@@ -274,19 +329,18 @@ public final class Upscaler implements AutoCloseable {
 
     /** The output as bands, one row of tiles each, made when the encoder asks for them. */
     private final class Bands implements RowSource {
-        private final TileIo.Source source;
         private final TileRunner.Plan plan;
         private final Dimension size;
         private final PixelFormat format;
+        private final Progress progress;
         private final CancellationToken token;
         private int row;
-        private int done;
 
-        Bands(TileIo.Source source, TileRunner.Plan plan, Dimension size, PixelFormat format, CancellationToken token) {
-            this.source = source;
+        Bands(TileRunner.Plan plan, Dimension size, PixelFormat format, Progress progress, CancellationToken token) {
             this.plan = plan;
             this.size = size;
             this.format = format;
+            this.progress = progress;
             this.token = token;
         }
 
@@ -308,22 +362,74 @@ public final class Upscaler implements AutoCloseable {
             TileIo.ImageSink sink = new TileIo.ImageSink(band, y.out0());
             for (TilePlan.Span x : plan.xs()) {
                 checkCancelled(token);
-                runner.runTile(source, sink, x, y);
-                listener.progress(++done, plan.tiles());
+                runner.runTile(plan, sink, x, y);
+                progress.tileDone();
             }
             return band;
         }
     }
 
-    private void runAll(TileIo.Source source, TileIo.Sink sink, Dimension size, CancellationToken token) {
+    private void runAll(TileIo.Source source, TileIo.Sink sink, Dimension size, Progress progress, CancellationToken token) {
         TileRunner.Plan plan = runner.plan(source, size, tileSize, tileSize);
-        int done = 0;
         for (TilePlan.Span y : plan.ys()) {
             for (TilePlan.Span x : plan.xs()) {
                 checkCancelled(token);
-                runner.runTile(source, sink, x, y);
-                listener.progress(++done, plan.tiles());
+                runner.runTile(plan, sink, x, y);
+                progress.tileDone();
             }
+        }
+    }
+
+    /**
+     * Runs every pass but the last, each into an image of {@code format} in memory (so rounded to its
+     * bits, as the programs that repeat round their 8-bit images), and returns what the last pass reads.
+     */
+    private TileIo.Source earlierPasses(TileIo.Source source, PixelFormat format, Progress progress,
+            CancellationToken token) {
+        for (int pass = 1; pass < passes; pass++) {
+            Dimension step = passSize(source.width(), source.height());
+            PixelFormat.checkSize(step.width, step.height, format.bands(), "intermediate image of pass " + pass);
+            BufferedImage between = format.allocate(step.width, step.height);
+            runAll(source, new TileIo.ImageSink(between), step, progress, token);
+            source = new TileIo.ImageSource(between);
+        }
+        return source;
+    }
+
+    /** The size after one pass of the model at its own scale. */
+    private Dimension passSize(int w, int h) {
+        long ow = (long) w * model.scale();
+        long oh = (long) h * model.scale();
+        if (ow > Integer.MAX_VALUE || oh > Integer.MAX_VALUE) {
+            throw new SrException(ErrorCode.IMAGE_ERROR, "a " + w + "x" + h + " image upscaled by " + model.scale()
+                    + " would be too large to index");
+        }
+        return new Dimension((int) ow, (int) oh);
+    }
+
+    /** Tells the listener of tiles done out of all the passes' tiles. */
+    private final class Progress {
+        private int total;
+        private int done;
+
+        /** Counts the tiles of every pass of a {@code w x h} image, each pass with square tiles. */
+        Progress(int w, int h, int tile) {
+            for (int pass = 1; pass <= passes; pass++) {
+                Dimension size = passes == 1 ? outputSize(w, h) : passSize(w, h);
+                total += runner.tiles(w, h, size, tile, tile);
+                w = size.width;
+                h = size.height;
+            }
+        }
+
+        /** Recounts the last pass for its tile height (a band of a very wide output may be lower than a tile). */
+        void lastPass(int w, int h, int tileX, int tileY) {
+            Dimension size = passes == 1 ? outputSize(w, h) : passSize(w, h);
+            total += runner.tiles(w, h, size, tileX, tileY) - runner.tiles(w, h, size, tileX, tileX);
+        }
+
+        void tileDone() {
+            listener.progress(++done, total);
         }
     }
 
@@ -390,9 +496,8 @@ public final class Upscaler implements AutoCloseable {
         }
 
         /**
-         * Context added around each tile in input pixels. Default: what the model asks for, at least
-         * {@value #DEFAULT_PADDING}: two windows for window-attention transformers (SwinIR, HAT, DAT:
-         * 16 for window 8, 32 for HAT's 16), or the model's {@code tile_padding} metadata.
+         * Context added around each tile in input pixels. Default: what the model's {@code tile_padding}
+         * metadata asks for, at least {@value #DEFAULT_PADDING}.
          */
         public Builder tilePadding(int pixels) {
             if (pixels < 0) {

@@ -1,16 +1,12 @@
 package io.srengine.upscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.SessionOptions;
-import io.srengine.SrException;
 import io.srengine.Tensor;
-import io.srengine.graph.Graph;
 import io.srengine.image.PlanarImage;
 import io.srengine.image.Resampler;
 import io.srengine.testing.TransformerFixtures;
@@ -35,28 +31,20 @@ class TransformerTilingTest {
     @Test
     void windowMultipleIsReadFromTheExport() {
         for (String c : List.of("swinir_classical_x2_opset17", "swinir_light_x3_opset13", "hat_x2_opset17")) {
-            Graph g = Model.load(fixture(c)).graph();
-            assertEquals(new ModelTiling(4, 8), ModelTiling.of(g, c), c);
+            assertEquals(4, ModelTiling.windowMultiple(Model.load(fixture(c)).graph()), c);
         }
-        Graph dat = Model.load(fixture("dat_light_x4_opset17")).graph();
-        assertEquals(new ModelTiling(8, 16), ModelTiling.of(dat, "dat"), "DAT pads to its longer split side");
-        assertEquals(ModelTiling.ANY, ModelTiling.of(TinyModels.convShuffle(2, 2, 3, true).graph(), "conv"),
+        assertEquals(8, ModelTiling.windowMultiple(Model.load(fixture("dat_light_x4_opset17")).graph()),
+                "DAT pads to its longer split side");
+        assertEquals(1, ModelTiling.windowMultiple(TinyModels.convShuffle(2, 2, 3, true).graph()),
                 "a convolutional model keeps the default tiling");
-    }
-
-    @Test
-    void metadataOverridesAndIsChecked() {
-        Graph g = Model.load(fixture("swinir_classical_x2_opset17")).graph();
-        g.metadata().put(ModelTiling.PADDING_KEY, "20");
-        assertEquals(new ModelTiling(4, 20), ModelTiling.of(g, "m"));
-        g.metadata().put(ModelTiling.ALIGN_KEY, "8");
-        assertEquals(new ModelTiling(8, 20), ModelTiling.of(g, "m"));
-        for (String bad : new String[] {"-1", "four", "100000"}) {
-            g.metadata().put(ModelTiling.ALIGN_KEY, bad);
-            SrException e = assertThrows(SrException.class, () -> ModelTiling.of(g, "m"));
-            assertEquals(ErrorCode.INVALID_INPUT, e.code());
-            assertTrue(e.getMessage().contains("tile_align='" + bad + "'"), e.getMessage());
+        Model swin = Model.load(fixture("swinir_classical_x2_opset17"));
+        try (SessionTileModel t = new SessionTileModel(swin, REFERENCE)) {
+            assertEquals(4, t.alignment());
+            assertEquals(8, t.recommendedPadding(), "two windows");
+            assertEquals(2, t.scale(), "the scale of an export whose output size has no symbolic form");
         }
+        assertEquals(Upscaler.DEFAULT_PADDING, Upscaler.defaultTilePadding(swin), "raised to the default");
+        assertEquals(16, Upscaler.defaultTilePadding(Model.load(fixture("dat_light_x4_opset17"))));
     }
 
     @Test
@@ -65,7 +53,7 @@ class TransformerTilingTest {
             for (int tile : new int[] {5, 16, 23}) {
                 for (int pad : new int[] {0, 3, 8}) {
                     for (int align : new int[] {1, 4, 8}) {
-                        List<TilePlan.Span> spans = TilePlan.plan(len, len * 2, 2, tile, pad, align, 0,
+                        List<TilePlan.Span> spans = TilePlan.plan(len, len * 2, 2, tile, pad, 0, align,
                                 Resampler.Filter.LANCZOS3, Resampler.Filter.BICUBIC, false, "width");
                         int covered = 0;
                         for (TilePlan.Span s : spans) {
@@ -94,7 +82,6 @@ class TransformerTilingTest {
             whole = up.upscale(img, null);
         }
         try (Upscaler up = Upscaler.builder(m).sessionOptions(REFERENCE).tileSize(13).build()) {
-            assertEquals(4, up.tileAlignment());
             assertEquals(Upscaler.DEFAULT_PADDING, up.tilePadding(), "two windows of 4, raised to the default 16");
             float d = maxDiff(whole, up.upscale(img, null));
             System.out.printf("SwinIR fixture, tiles of 13 aligned to 4, padding 16: %.4f levels from untiled%n", d * 255);

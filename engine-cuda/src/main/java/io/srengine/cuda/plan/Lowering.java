@@ -38,6 +38,7 @@ public final class Lowering {
             "Slice");
 
     private final Graph graph;
+    private final Map<String, Node> producers;
     private final Map<String, String> alias = new HashMap<>();
     private final List<PlanOp> ops = new ArrayList<>();
     /** Shapes of values the lowering itself introduces (partial results, copied constants). */
@@ -45,6 +46,7 @@ public final class Lowering {
 
     private Lowering(Graph graph) {
         this.graph = graph;
+        this.producers = graph.producers();
     }
 
     /**
@@ -96,6 +98,30 @@ public final class Lowering {
 
     private boolean isConstant(String v) {
         return graph.isInitializer(v);
+    }
+
+    /**
+     * Whether a value is constant or computed from tensor shapes only (Shape and integer arithmetic on
+     * it, as ncnn-model pre-paddings and crops are): plans are built for one input shape, where such a
+     * value folds to a constant.
+     */
+    private boolean shapeDerived(String v) {
+        if (isConstant(v)) {
+            return true;
+        }
+        Node p = producers.get(v);
+        if (p == null || !shapeOnly(p)) {
+            return false;
+        }
+        if (p.opType().equals("Shape")) {
+            return true;
+        }
+        for (String in : p.inputs()) {
+            if (!in.isEmpty() && !shapeDerived(in)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean shapeOnly(Node n) {
@@ -159,7 +185,7 @@ public final class Lowering {
             }
             case "Slice" -> {
                 for (int i = 1; i < n.inputs().size(); i++) {
-                    if (n.hasInput(i) && !isConstant(n.input(i))) {
+                    if (n.hasInput(i) && !shapeDerived(n.input(i))) {
                         yield "starts, ends, axes and steps must be constant";
                     }
                 }
@@ -219,8 +245,12 @@ public final class Lowering {
     }
 
     private String padReason(Node n) {
-        if (!isConstant(n.input(1)) || (n.hasInput(2) && !isConstant(n.input(2))) || (n.hasInput(3) && !isConstant(n.input(3)))) {
+        if (!shapeDerived(n.input(1)) || (n.hasInput(2) && !isConstant(n.input(2))) || (n.hasInput(3) && !isConstant(n.input(3)))) {
             return "pads, constant_value and axes must be constant";
+        }
+        if (!isConstant(n.input(1))) {
+            // computed from the input's shape: a constant once the plan is specialised, and checked then
+            return null;
         }
         long[][] amounts = io.srengine.ops.PadOp.amounts(n.describe(), 4, constant(n.input(1)).toLongArray(),
                 n.hasInput(3) ? constant(n.input(3)).toLongArray() : null);

@@ -95,8 +95,7 @@ final class DatArchitecture implements Architecture {
         String desc = "DAT " + up.kind() + " x" + up.scale() + " (" + dim + " channels, " + groups + " groups, " + blocks
                 + " blocks, split " + split[0] + "x" + split[1] + (threeConv ? ", 3conv" : "") + ")";
         Network net = b.finish(out, up.scale(), desc);
-        net.graph().metadata().put("tile_align", Integer.toString(m));
-        net.graph().metadata().put("tile_padding", Integer.toString(Math.max(16, 2 * m)));
+        net.graph().metadata().put(io.srengine.ModelMetadata.TILE_PADDING, Integer.toString(Math.max(16, 2 * m)));
         return net;
     }
 

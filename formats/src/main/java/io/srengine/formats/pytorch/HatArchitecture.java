@@ -109,8 +109,7 @@ final class HatArchitecture implements Architecture {
         String desc = "HAT x" + up.scale() + " (" + dim + " channels, " + groups + " groups, " + blocks + " blocks, window "
                 + ws + ", overlapping window " + ows + ")";
         Network net = b.finish(out, up.scale(), desc);
-        net.graph().metadata().put("tile_align", Integer.toString(ws));
-        net.graph().metadata().put("tile_padding", Integer.toString(Math.max(16, 2 * ws)));
+        net.graph().metadata().put(io.srengine.ModelMetadata.TILE_PADDING, Integer.toString(Math.max(16, 2 * ws)));
         return net;
     }
 

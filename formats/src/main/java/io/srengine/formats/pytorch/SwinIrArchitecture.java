@@ -109,9 +109,9 @@ final class SwinIrArchitecture implements Architecture {
         String desc = "SwinIR " + up.kind + " x" + scale + " (" + dim + " channels, " + groups + " groups, " + blocksTotal
                 + " blocks, window " + ws + (threeConv ? ", 3conv" : "") + ")";
         Network net = b.finish(out, scale, desc);
-        // The tiling the upscaler should use (io.srengine.upscale.ModelTiling): windows start on the grid.
-        net.graph().metadata().put("tile_align", Integer.toString(ws));
-        net.graph().metadata().put("tile_padding", Integer.toString(Math.max(16, 2 * ws)));
+        // Two windows of context per tile (io.srengine.upscale.ModelTiling); the upscaler finds the window
+        // grid from the Mod of the run-time padding.
+        net.graph().metadata().put(io.srengine.ModelMetadata.TILE_PADDING, Integer.toString(Math.max(16, 2 * ws)));
         return net;
     }
 
