@@ -16,7 +16,7 @@ module io.srengine {
     exports io.srengine.onnx;
     exports io.srengine.ops to io.srengine.cpu, io.srengine.cuda, io.srengine.formats, io.srengine.upscale;
     exports io.srengine.reference to io.srengine.cpu, io.srengine.cuda, io.srengine.formats, io.srengine.upscale;
-    exports io.srengine.rewrite to io.srengine.cpu, io.srengine.cuda;
+    exports io.srengine.rewrite to io.srengine.cpu, io.srengine.cuda, io.srengine.formats, io.srengine.upscale;
 
     uses io.srengine.spi.BackendProvider;
     uses io.srengine.spi.ModelFormat;

@@ -67,10 +67,24 @@ public final class BenchmarkReport {
                 note = args[i + 1];
             }
         }
-        List<Object> raw = castList(Json.parse(Files.readString(json)));
+        List<Row> rows = readRows(json);
+        Map<String, Object> first = firstRun(json);
+        Files.createDirectories(docs);
+        String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(
+                Instant.ofEpochMilli(Files.getLastModifiedTime(json).toMillis()));
+        Report r = new Report(rows, first, date, note, Path.of("bench/analysis.md"));
+        Path page = docs.resolve("benchmarks.md");
+        // The transformer section comes from its own run (TransformerReport): keep it across regenerations.
+        String kept = Files.isRegularFile(page) ? TransformerReport.section(Files.readString(page)) : null;
+        Files.writeString(page, r.markdown() + (kept == null ? "" : "\n" + kept + "\n"));
+        BitmapEncoder.saveBitmap(r.chart(), docs.resolve("benchmarks").toString(), BitmapEncoder.BitmapFormat.PNG);
+        System.out.println("wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.png"));
+    }
+
+    /** The result rows of a JMH JSON file. */
+    static List<Row> readRows(Path json) throws IOException {
         List<Row> rows = new ArrayList<>();
-        Map<String, Object> first = raw.isEmpty() ? Map.of() : castMap(raw.get(0));
-        for (Object o : raw) {
+        for (Object o : castList(Json.parse(Files.readString(json)))) {
             Map<String, Object> m = castMap(o);
             Map<String, String> params = new LinkedHashMap<>();
             Object p = m.get("params");
@@ -83,13 +97,13 @@ public final class BenchmarkReport {
                     (Double) metric.get("score"), metric.get("scoreError") instanceof Double d ? d : Double.NaN,
                     String.valueOf(metric.get("scoreUnit"))));
         }
-        Files.createDirectories(docs);
-        String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(
-                Instant.ofEpochMilli(Files.getLastModifiedTime(json).toMillis()));
-        Report r = new Report(rows, first, date, note, Path.of("bench/analysis.md"));
-        Files.writeString(docs.resolve("benchmarks.md"), r.markdown());
-        BitmapEncoder.saveBitmap(r.chart(), docs.resolve("benchmarks").toString(), BitmapEncoder.BitmapFormat.PNG);
-        System.out.println("wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.png"));
+        return rows;
+    }
+
+    /** The first result's run description (JDK, VM), or an empty map. */
+    static Map<String, Object> firstRun(Path json) throws IOException {
+        List<Object> raw = castList(Json.parse(Files.readString(json)));
+        return raw.isEmpty() ? Map.of() : castMap(raw.get(0));
     }
 
     @SuppressWarnings("unchecked")

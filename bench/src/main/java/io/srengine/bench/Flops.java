@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Floating-point operations of a model for one input size, counting what dominates SR networks: two
- * per multiply-accumulate of every Conv and ConvTranspose (the usual convention, also ONNX Runtime's
- * profilers'); element-wise work, a fraction of a percent, is left out.
+ * per multiply-accumulate of every Conv, ConvTranspose, MatMul and Gemm (the usual convention, also
+ * ONNX Runtime's profilers'; the attention Einsums of OmniSR are MatMuls once loaded); element-wise
+ * work, Softmax and normalisations, a few percent at most, are left out.
  */
 final class Flops {
     private Flops() {}
@@ -32,6 +33,16 @@ final class Flops {
                     out *= s.outputSize(i);
                 }
                 f += 2.0 * s.batch() * s.outChannels() * out * s.inChannelsPerGroup() * taps;
+            } else if (n.opType().equals("MatMul") || n.opType().equals("Gemm")) {
+                // Every output element is a dot product over the inner dimension.
+                int[] out = g.typeOf(n.output(0)).shape().toIntArray();
+                boolean transA = n.opType().equals("Gemm") && n.attrInt("transA", 0) == 1;
+                int k = x.length == 1 ? x[0] : transA ? x[0] : x[x.length - 1];
+                double count = 1;
+                for (int d : out) {
+                    count *= d;
+                }
+                f += 2.0 * count * k;
             } else if (n.opType().equals("ConvTranspose")) {
                 int[] w = g.initializers().get(n.input(1)).shape();
                 ConvTransposeSpec s = ConvTransposeSpec.of(n, x, w);

@@ -93,8 +93,8 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = "--tile-pad", paramLabel = "N",
             description = "Context around each tile in input pixels; tiles are seamless when it exceeds the "
-                    + "model's receptive field. Default: what the model asks for (its tile_padding metadata), at least "
-                    + Upscaler.DEFAULT_PADDING + ".")
+                    + "model's receptive field. Default: what the model asks for (its tile_padding metadata; two "
+                    + "windows for SwinIR, HAT and DAT), at least " + Upscaler.DEFAULT_PADDING + ".")
     Integer tilePad;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",

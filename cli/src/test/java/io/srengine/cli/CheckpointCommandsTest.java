@@ -3,12 +3,15 @@ package io.srengine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.srengine.Tensor;
 import io.srengine.formats.pytorch.CheckpointFixtures;
 import io.srengine.formats.pytorch.CheckpointParityTest;
 import io.srengine.formats.pytorch.CommunityCheckpoints;
+import io.srengine.formats.pytorch.TransformerCheckpointTest;
 import io.srengine.testing.Errors;
+import io.srengine.testing.TransformerFixtures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +42,11 @@ class CheckpointCommandsTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesPytorchOnTheCpuBackend() {
         return CheckpointParityTest.tests("cpu");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> transformerCheckpointsMatchPytorchOnTheCpuBackend() {
+        return TransformerCheckpointTest.tests("cpu");
     }
 
     @TestFactory
@@ -84,6 +92,26 @@ class CheckpointCommandsTest {
             }
         }
         return worst;
+    }
+
+    @Test
+    void upscaleWithASwinIrCheckpointInTilesMatchesTheWholeImage() throws Exception {
+        assumeTrue(TransformerFixtures.root() != null, TransformerFixtures.unavailableReason());
+        Path model = TransformerFixtures.root().resolve("swinir_classical_x2_opset17").resolve("model.pth");
+        Path crop = CheckpointFixtures.photoCrop(dir.resolve("swin-crop.png"), 40, 20, 45, 38);
+        Path whole = dir.resolve("swin-whole.png");
+        Path tiled = dir.resolve("swin-tiled.png");
+        CliRunner.Result r = CliRunner.run("upscale", new UpscaleCommand(), crop.toString(), whole.toString(), "--model",
+                model.toString(), "--tile", "0", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        // Tiles of 13 start off the window grid unless the upscaler aligns them (the checkpoint's metadata).
+        r = CliRunner.run("upscale", new UpscaleCommand(), crop.toString(), tiled.toString(), "--model",
+                model.toString(), "--tile", "13", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        BufferedImage a = ImageIO.read(whole.toFile());
+        assertEquals(90, a.getWidth());
+        int worst = maxDifference(ImageIO.read(tiled.toFile()), a);
+        assertTrue(worst <= 1, "tiled SwinIR differs from untiled by " + worst + " levels");
     }
 
     @Test

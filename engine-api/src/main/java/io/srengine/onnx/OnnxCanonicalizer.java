@@ -65,7 +65,10 @@ final class OnnxCanonicalizer {
                 case "Pad" -> opset < 11 ? pad(n) : n;
                 case "Squeeze" -> opset < 13 ? axesToInput(n, false) : n;
                 case "Unsqueeze" -> opset < 13 ? axesToInput(n, true) : n;
-                case "ReduceMean" -> opset < 18 ? axesToInput(n, false) : n;
+                case "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceSumSquare",
+                        "ReduceLogSum", "ReduceLogSumExp" -> opset < 18 ? axesToInput(n, false) : n;
+                case "ReduceSum" -> opset < 13 ? axesToInput(n, false) : n;
+                case "Softmax", "LogSoftmax" -> opset < 13 ? legacySoftmax(n, out) : n;
                 case "Slice" -> opset < 10 ? slice(n) : n;
                 case "Upsample" -> upsample(n);
                 case "Resize" -> opset == 10 ? resize10(n) : emptyResizeInputsAbsent(n);
@@ -123,6 +126,36 @@ final class OnnxCanonicalizer {
         }
         return n.withInputs(List.of(n.input(0), constant(n, "axes", Tensor.ofLongs(axes, axes.length))))
                 .withAttributes(n.attributes().without("axes"));
+    }
+
+    /**
+     * Softmax and LogSoftmax before opset 13 flatten the input to 2-D at {@code axis} (default 1) and
+     * normalise each row; from 13 they normalise along {@code axis} alone. The two agree when the axis
+     * is the last one; otherwise the old meaning is spelled out as Flatten, a 2-D softmax and a Reshape
+     * back to the input's shape.
+     */
+    private Node legacySoftmax(Node n, List<Node> out) {
+        long axis = n.attrInt("axis", 1);
+        TensorType t = declared.get(n.input(0));
+        if (axis == -1 || t != null && axis == t.rank() - 1) {
+            return n.withAttributes(n.attributes().with("axis", -1L));
+        }
+        String x = n.input(0);
+        String flat = graph.freshName(n.name() + "_flat");
+        String soft = graph.freshName(n.name() + "_rows");
+        String shape = graph.freshName(n.name() + "_shape");
+        Node flatten = new Node(graph.freshName(n.name() + "_flatten"), "Flatten", "", List.of(x), List.of(flat),
+                Attributes.empty().with("axis", axis));
+        Node shapeOf = new Node(graph.freshName(n.name() + "_shapeof"), "Shape", "", List.of(x), List.of(shape),
+                Attributes.empty());
+        Node rows = new Node(n.name(), n.opType(), n.domain(), List.of(flat), List.of(soft),
+                Attributes.empty().with("axis", -1L));
+        for (Node added : List.of(flatten, shapeOf, rows)) {
+            out.add(added);
+            graph.nodes().add(added); // registers its names with freshName
+        }
+        return new Node(graph.freshName(n.name() + "_unflatten"), "Reshape", "", List.of(soft, shape), n.outputs(),
+                Attributes.empty());
     }
 
     private Node slice(Node n) {

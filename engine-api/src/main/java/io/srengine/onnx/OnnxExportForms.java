@@ -56,7 +56,12 @@ final class OnnxExportForms {
                 case "Clip" -> opset < 11 ? clip(n) : n;
                 case "Pad" -> opset < 11 ? pad(n) : n;
                 case "Squeeze", "Unsqueeze" -> opset < 13 ? axesToAttribute(n) : n;
-                case "ReduceMean" -> opset < 18 ? reduceMean(n) : n;
+                case "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceSumSquare",
+                        "ReduceLogSum", "ReduceLogSumExp" -> opset < 18 ? reduceAxesToAttribute(n) : n;
+                case "ReduceSum" -> opset < 13 ? reduceAxesToAttribute(n) : n;
+                case "Softmax", "LogSoftmax" -> opset < 13 ? legacySoftmax(n) : n;
+                case "LayerNormalization" -> opset < 17 ? expandLayerNorm(n, out) : n;
+                case "Gelu" -> opset < 20 ? expandGelu(n, out) : n;
                 case "Slice" -> opset < 10 ? slice(n) : n;
                 case "Resize" -> resize(n);
                 default -> n;
@@ -166,7 +171,7 @@ final class OnnxExportForms {
         return n.withInputs(List.of(n.input(0))).withAttributes(n.attributes().with("axes", ints(n, 1, "axes")));
     }
 
-    private Node reduceMean(Node n) {
+    private Node reduceAxesToAttribute(Node n) {
         Attributes a = n.attributes().without("noop_with_empty_axes");
         long[] axes = n.hasInput(1) ? ints(n, 1, "axes") : new long[0];
         if (n.attrInt("noop_with_empty_axes", 0) != 0 && axes.length == 0) {
@@ -176,6 +181,94 @@ final class OnnxExportForms {
             a = a.with("axes", axes);
         }
         return n.withInputs(List.of(n.input(0))).withAttributes(a);
+    }
+
+    /** Before opset 13 Softmax flattens at its axis, which means the same only on the last axis. */
+    private Node legacySoftmax(Node n) {
+        long axis = n.attrInt("axis", -1);
+        io.srengine.graph.TensorType t = graph.typeOf(n.input(0));
+        if (axis != -1 && (t == null || axis != t.rank() - 1)) {
+            throw cannot(n, "before opset 13 " + n.opType() + " normalises all axes from 'axis' on, so only the last"
+                    + " axis (" + (t == null ? "of unknown rank" : "axis " + (t.rank() - 1)) + ") can be written, not " + axis);
+        }
+        return n.withAttributes(n.attributes().with("axis", -1L));
+    }
+
+    /**
+     * LayerNormalization before opset 17, as PyTorch exports it there: ReduceMean, Sub, Pow, ReduceMean,
+     * Add, Sqrt, Div, Mul, Add, with the axes as an attribute of ReduceMean.
+     */
+    private Node expandLayerNorm(Node n, List<Node> out) {
+        for (int i = 1; i < n.outputs().size(); i++) {
+            if (!n.output(i).isEmpty()) {
+                throw cannot(n, "its Mean and InvStdDev outputs have no form before opset 17");
+            }
+        }
+        io.srengine.graph.TensorType t = graph.typeOf(n.input(0));
+        if (t == null) {
+            throw cannot(n, "the rank of its input is unknown, so the normalised axes cannot be listed");
+        }
+        long axis = n.attrInt("axis", -1);
+        int first = (int) (axis < 0 ? axis + t.rank() : axis);
+        long[] axes = new long[t.rank() - first];
+        for (int k = 0; k < axes.length; k++) {
+            axes[k] = first + k;
+        }
+        io.srengine.DataType type = t.dataType();
+        String p = n.name();
+        Attributes mean = Attributes.empty().with("axes", axes).with("keepdims", 1L);
+        String mu = emit(out, p + "_mean", "ReduceMean", List.of(n.input(0)), mean);
+        String d = emit(out, p + "_centred", "Sub", List.of(n.input(0), mu), Attributes.empty());
+        String sq = emit(out, p + "_square", "Pow", List.of(d, newConstant(p + "_two", Tensor.scalar(2).to(type))),
+                Attributes.empty());
+        String var = emit(out, p + "_variance", "ReduceMean", List.of(sq), mean);
+        String ve = emit(out, p + "_plus_epsilon", "Add",
+                List.of(var, newConstant(p + "_epsilon", Tensor.scalar(n.attrFloat("epsilon", 1e-5f)).to(type))),
+                Attributes.empty());
+        String std = emit(out, p + "_std", "Sqrt", List.of(ve), Attributes.empty());
+        String norm = emit(out, p + "_normalised", "Div", List.of(d, std), Attributes.empty());
+        if (!n.hasInput(2)) {
+            return new Node(p, "Mul", n.domain(), List.of(norm, n.input(1)), List.of(n.output(0)), Attributes.empty());
+        }
+        String scaled = emit(out, p + "_scaled", "Mul", List.of(norm, n.input(1)), Attributes.empty());
+        return new Node(p, "Add", n.domain(), List.of(scaled, n.input(2)), List.of(n.output(0)), Attributes.empty());
+    }
+
+    /** Gelu before opset 20: x·(1 + erf(x/√2))/2, or the tanh form x·(1 + tanh(√(2/π)(x + 0.044715x³)))/2. */
+    private Node expandGelu(Node n, List<Node> out) {
+        io.srengine.graph.TensorType t = graph.typeOf(n.input(0));
+        io.srengine.DataType type = t == null ? io.srengine.DataType.FLOAT32 : t.dataType();
+        String x = n.input(0);
+        String p = n.name();
+        String inner;
+        if (n.attrString("approximate", "none").equals("tanh")) {
+            String cube = emit(out, p + "_cube", "Pow", List.of(x, newConstant(p + "_three", Tensor.scalar(3).to(type))),
+                    Attributes.empty());
+            String c3 = emit(out, p + "_c_cube", "Mul", List.of(cube,
+                    newConstant(p + "_c", Tensor.scalar(0.044715f).to(type))), Attributes.empty());
+            String sum = emit(out, p + "_poly", "Add", List.of(x, c3), Attributes.empty());
+            String arg = emit(out, p + "_arg", "Mul", List.of(sum,
+                    newConstant(p + "_k", Tensor.scalar((float) Math.sqrt(2 / Math.PI)).to(type))), Attributes.empty());
+            inner = emit(out, p + "_tanh", "Tanh", List.of(arg), Attributes.empty());
+        } else {
+            String scaled = emit(out, p + "_div", "Div", List.of(x,
+                    newConstant(p + "_sqrt2", Tensor.scalar((float) Math.sqrt(2)).to(type))), Attributes.empty());
+            inner = emit(out, p + "_erf", "Erf", List.of(scaled), Attributes.empty());
+        }
+        String plus = emit(out, p + "_plus_one", "Add", List.of(inner, newConstant(p + "_one", Tensor.scalar(1).to(type))),
+                Attributes.empty());
+        String times = emit(out, p + "_times_x", "Mul", List.of(x, plus), Attributes.empty());
+        return new Node(p, "Mul", n.domain(), List.of(times, newConstant(p + "_half", Tensor.scalar(0.5f).to(type))),
+                List.of(n.output(0)), Attributes.empty());
+    }
+
+    /** Adds a node writing a fresh value to {@code out} and returns the value's name. */
+    private String emit(List<Node> out, String base, String opType, List<String> inputs, Attributes a) {
+        String value = graph.freshName(base);
+        Node node = new Node(graph.freshName(base + "_node"), opType, "", inputs, List.of(value), a);
+        out.add(node);
+        graph.nodes().add(node); // registers its names with freshName; run() replaces the node list at the end
+        return value;
     }
 
     private Node slice(Node n) {

@@ -21,8 +21,11 @@ import java.nio.file.Path;
  *   <li>Clip before opset 11: attributes {@code min}/{@code max} become scalar inputs 1 and 2;
  *   <li>Pad before opset 11: attributes {@code pads}/{@code value} become inputs {@code pads} (int64)
  *       and {@code constant_value};
- *   <li>Squeeze and Unsqueeze before opset 13, ReduceMean before opset 18: attribute {@code axes}
- *       becomes the int64 input {@code axes};
+ *   <li>Squeeze, Unsqueeze and ReduceSum before opset 13, the other reductions before opset 18:
+ *       attribute {@code axes} becomes the int64 input {@code axes};
+ *   <li>Softmax and LogSoftmax before opset 13 normalise the input flattened to 2-D at {@code axis}
+ *       (default 1): on the last axis that is the opset-13 meaning and only {@code axis} is made
+ *       explicit; elsewhere it becomes Flatten, a Softmax over the last axis and a Reshape back;
  *   <li>Slice before opset 10: attributes {@code starts}/{@code ends}/{@code axes} become inputs;
  *   <li>Upsample (opsets 7 to 9) and Resize at opset 10 become {@code Resize(X, "", scales)} with
  *       {@code coordinate_transformation_mode = "asymmetric"}, {@code mode} "nearest" or "linear",

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 
 /** The operators srengine understands, by ONNX op type. Immutable after class initialisation. */
 public final class OpRegistry {
+    /** The domain of srengine's own fused ops (see {@link InternalOps}); never accepted in a model file. */
+    public static final String INTERNAL_DOMAIN = "io.srengine";
     private static final Map<String, OpDef> DEFS;
+    private static final Map<String, OpDef> INTERNAL;
 
     static {
         Map<String, OpDef> m = new TreeMap<>();
@@ -22,19 +25,36 @@ public final class OpRegistry {
         all.addAll(ResizeOps.defs());
         all.addAll(ElementwiseOps.defs());
         all.addAll(TensorOps.defs());
+        all.addAll(LogicOps.defs());
+        all.addAll(LinearAlgebraOps.defs());
+        all.addAll(NormalizationOps.defs());
+        all.addAll(ReduceOps.defs());
         for (OpDef d : all) {
             if (m.put(d.opType(), d) != null) {
                 throw new IllegalStateException("op " + d.opType() + " registered twice");
             }
         }
         DEFS = Collections.unmodifiableMap(m);
+        Map<String, OpDef> internal = new TreeMap<>();
+        for (OpDef d : InternalOps.defs()) {
+            if (m.containsKey(d.opType()) || internal.put(d.opType(), d) != null) {
+                throw new IllegalStateException("internal op " + d.opType() + " registered twice");
+            }
+        }
+        INTERNAL = Collections.unmodifiableMap(internal);
     }
 
     private OpRegistry() {}
 
-    /** The definition of {@code opType}, or null when srengine does not support it. */
+    /** The definition of {@code opType} (an ONNX op, or one of srengine's internal ops), or null. */
     public static OpDef get(String opType) {
-        return DEFS.get(opType);
+        OpDef d = DEFS.get(opType);
+        return d != null ? d : INTERNAL.get(opType);
+    }
+
+    /** Whether {@code opType} is one of srengine's internal fused ops. */
+    public static boolean isInternal(String opType) {
+        return INTERNAL.containsKey(opType);
     }
 
     /** Every supported op type, sorted. */

@@ -6,13 +6,13 @@ import io.srengine.graph.TensorType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Spatial pooling: AveragePool, MaxPool, GlobalAveragePool, GlobalMaxPool; plus BatchNormalization and ReduceMean. */
+/** Spatial pooling: AveragePool, MaxPool, GlobalAveragePool, GlobalMaxPool; plus BatchNormalization. */
 final class PoolOps {
     private PoolOps() {}
 
     static List<OpDef> defs() {
         return List.of(new Pool("AveragePool"), new Pool("MaxPool"), new GlobalPool("GlobalAveragePool"),
-                new GlobalPool("GlobalMaxPool"), new BatchNormalizationDef(), new ReduceMeanDef());
+                new GlobalPool("GlobalMaxPool"), new BatchNormalizationDef());
     }
 
     /** AveragePool and MaxPool: shapes from {@link PoolSpec}. */

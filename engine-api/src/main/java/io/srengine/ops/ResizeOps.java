@@ -24,8 +24,10 @@ final class ResizeOps {
         @Override
         public List<TensorType> infer(InferenceContext ctx) {
             OpErrors.requireFloatImplemented(ctx, 0);
-            if (ctx.isDeferred(1) || ctx.isDeferred(2) || ctx.isDeferred(3)) {
-                // Fed at run time: the sizes are known once the graph is specialised to a run.
+            if (notYetConstant(ctx, 2) || notYetConstant(ctx, 3)
+                    || ctx.isDeferred(1) && "tf_crop_and_resize".equals(ctx.node().attrString("coordinate_transformation_mode", ""))) {
+                // Fed at run time, or computed from shapes (F.interpolate to another tensor's size): known
+                // once the graph is specialised to a run; specialisation refuses them if they still are not.
                 Dim[] unknown = new Dim[ctx.shape(0).rank()];
                 java.util.Arrays.setAll(unknown, k -> Dim.unknown());
                 return List.of(new TensorType(ctx.dataType(0), Shape.of(unknown)));
@@ -39,6 +41,15 @@ final class ResizeOps {
             }
             Shape out = ResizeSpec.outputShape(ctx.node(), ctx.shape(0), roi, scales, sizes);
             return List.of(new TensorType(ctx.dataType(0), out));
+        }
+
+        /**
+         * A scales or sizes input that is not constant yet: while X's shape is symbolic it may still be
+         * computed from shapes (it folds once the graph is specialised); once X's shape is known, a value
+         * that is still not constant depends on tensor data, which {@link #infer} refuses.
+         */
+        private static boolean notYetConstant(InferenceContext ctx, int i) {
+            return ctx.hasInput(i) && ctx.constant(i) == null && !ctx.shape(0).isKnown();
         }
 
         @Override

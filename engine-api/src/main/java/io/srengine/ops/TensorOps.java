@@ -22,6 +22,9 @@ final class TensorOps {
                 new SliceOp(),
                 new ConstantOfShapeOp(),
                 new ExpandOp(),
-                new TileOp());
+                new TileOp(),
+                new RangeOp(),
+                new ScatterNDOp(),
+                new SizeOp());
     }
 }

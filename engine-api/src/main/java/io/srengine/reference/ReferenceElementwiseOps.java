@@ -16,9 +16,12 @@ final class ReferenceElementwiseOps {
         kernels.put("Ceil", ReferenceUnary.of(Math::ceil, null));
         kernels.put("Sqrt", ReferenceUnary.of(Math::sqrt, null));
         kernels.put("Exp", ReferenceUnary.of(Math::exp, null));
+        kernels.put("Log", ReferenceUnary.of(Math::log, null));
         kernels.put("Reciprocal", ReferenceUnary.of(x -> 1 / x, null));
         kernels.put("Neg", ReferenceUnary.of(x -> -x, x -> -x));
         kernels.put("Abs", ReferenceUnary.of(Math::abs, Math::abs));
+        kernels.put("Erf", ReferenceUnary.of(ReferenceMath::erf, null));
+        kernels.put("Gelu", ReferenceUnary.gelu());
         kernels.put("PRelu", new ReferencePRelu());
         kernels.put("Clip", new ReferenceClip());
         kernels.put("Add", new ReferenceArithmetic(ReferenceArithmetic.Op.ADD));
@@ -26,6 +29,13 @@ final class ReferenceElementwiseOps {
         kernels.put("Mul", new ReferenceArithmetic(ReferenceArithmetic.Op.MUL));
         kernels.put("Div", new ReferenceArithmetic(ReferenceArithmetic.Op.DIV));
         kernels.put("Pow", new ReferencePow());
+        kernels.put("Mod", ReferenceLogic.mod());
+        for (String op : java.util.List.of("Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or",
+                "Xor")) {
+            kernels.put(op, ReferenceLogic.compare(op));
+        }
+        kernels.put("Not", ReferenceLogic.not());
+        kernels.put("Where", ReferenceLogic.where());
         kernels.put("Max", new ReferenceVariadic(ReferenceVariadic.Op.MAX));
         kernels.put("Min", new ReferenceVariadic(ReferenceVariadic.Op.MIN));
         kernels.put("Sum", new ReferenceVariadic(ReferenceVariadic.Op.SUM));

@@ -15,6 +15,8 @@ public final class ReferenceKernels {
         ReferenceResizeOps.register(m);
         ReferenceElementwiseOps.register(m);
         ReferenceTensorOps.register(m);
+        ReferenceAlgebraOps.register(m);
+        ReferenceInternalOps.register(m);
         KERNELS = Collections.unmodifiableMap(m);
     }
 

@@ -2,7 +2,7 @@ package io.srengine.reference;
 
 import java.util.Map;
 
-/** Reference kernels of the pools, BatchNormalization and ReduceMean. */
+/** Reference kernels of the pools, and BatchNormalization. */
 final class ReferencePoolOps {
     private ReferencePoolOps() {}
 
@@ -12,6 +12,5 @@ final class ReferencePoolOps {
         kernels.put("GlobalAveragePool", new ReferenceGlobalAveragePool());
         kernels.put("GlobalMaxPool", new ReferenceGlobalMaxPool());
         kernels.put("BatchNormalization", new ReferenceBatchNormalization());
-        kernels.put("ReduceMean", new ReferenceReduceMean());
     }
 }

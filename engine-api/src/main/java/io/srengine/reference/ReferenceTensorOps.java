@@ -23,5 +23,8 @@ final class ReferenceTensorOps {
         kernels.put("ConstantOfShape", new ReferenceConstantOfShape());
         kernels.put("Expand", new ReferenceExpand());
         kernels.put("Tile", new ReferenceTile());
+        kernels.put("Range", new ReferenceRange());
+        kernels.put("ScatterND", new ReferenceScatterND());
+        kernels.put("Size", ctx -> new io.srengine.Tensor[] {io.srengine.Tensor.ofLongs(new long[] {ctx.input(0).size()})});
     }
 }

@@ -48,6 +48,11 @@ final class ReferenceUnary implements ReferenceKernel {
                 : x -> FusedActivation.sigmoid((float) x), null);
     }
 
+    static ReferenceKernel gelu() {
+        return new ReferenceUnary(ctx -> ctx.node().attrString("approximate", "none").equals("tanh")
+                ? ReferenceMath::geluTanh : ReferenceMath::gelu, null);
+    }
+
     @Override
     public Tensor[] run(KernelContext ctx) {
         Tensor x = ctx.input(0);

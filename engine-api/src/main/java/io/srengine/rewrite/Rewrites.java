@@ -8,6 +8,10 @@ public final class Rewrites {
 
     /** Applies every rewrite to a typed graph. */
     public static void applyAll(Graph graph) {
+        CommonSubexpressions.apply(graph);
+        EinsumToMatMul.apply(graph);
+        LayerNormRecognition.apply(graph);
+        GeluRecognition.apply(graph);
         BatchNormFolding.apply(graph);
         PixelShuffleRecognition.apply(graph);
         ActivationFusion.apply(graph);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
  * Runs every ONNX backend-test case on one backend; subclass it per backend with {@link
  * #backendName()}. The cases come from ONNX's own test data (Debian {@code libonnx-testdata}: {@code
  * node}, {@code pytorch-converted}, {@code pytorch-operator}) and from the PyTorch fixtures committed
- * under {@code testdata/pytorch} of the repository.
+ * under {@code testdata/pytorch} and {@code engine-api/src/test/resources/pytorch-transformer-node} of the
+ * repository.
  *
  * <p>A case that uses an op or type srengine lacks is reported as skipped with the reason (which
  * names the op); a supported case that computes the wrong result fails. Every case's outcome is
@@ -82,6 +83,14 @@ public abstract class OnnxConformanceSuite {
         Path root = repoRoot().resolve("testdata/pytorch");
         assumeTrue(Files.isDirectory(root), "no PyTorch fixtures at " + root);
         return Stream.of(container("pytorch", root));
+    }
+
+    /** Single-node cases for the transformer ops with PyTorch's outputs (tools/pytorch-transformer-op-fixtures). */
+    @TestFactory
+    Stream<DynamicNode> pytorchNodeFixtures() {
+        Path root = repoRoot().resolve("engine-api/src/test/resources/pytorch-transformer-node");
+        assumeTrue(Files.isDirectory(root), "no PyTorch node fixtures at " + root);
+        return Stream.of(container("pytorch-node", root));
     }
 
     private DynamicContainer container(String suite, Path root) {

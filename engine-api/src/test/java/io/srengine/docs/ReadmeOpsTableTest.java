@@ -26,7 +26,7 @@ class ReadmeOpsTableTest {
         String text = Files.readString(readme);
         String section = text.substring(text.indexOf("## Supported ONNX operators"));
         section = section.substring(0, section.indexOf("\n## ", 5));
-        Matcher m = Pattern.compile("(?m)^\\| ([A-Z][A-Za-z]+) \\|").matcher(section);
+        Matcher m = Pattern.compile("(?m)^\\| ([A-Z][A-Za-z0-9]+) \\|").matcher(section);
         Set<String> listed = new TreeSet<>();
         while (m.find()) {
             listed.add(m.group(1));

@@ -30,7 +30,10 @@ class OnnxNodeCasesTest {
     private static final Pattern OURS = Pattern.compile("test_(add|sub|mul|div|relu|leakyrelu|prelu|sigmoid|tanh|clip"
             + "|concat|reshape|transpose|squeeze|unsqueeze|flatten|identity|depthtospace|spacetodepth|shape|gather"
             + "|slice|cast|max|min|sum|mean|floor|ceil|sqrt|neg|abs|exp|expand|pow|tile|constantofshape|reciprocal"
-            + "|constant_pad|edge_pad|reflect_pad)(_.*)?");
+            + "|constant_pad|edge_pad|reflect_pad|matmul|gemm|softmax|logsoftmax|layer_normalization|erf|where|equal"
+            + "|less|less_equal|greater|greater_equal|not|and|or|xor|mod|range|scatternd|reduce_sum|reduce_max|reduce_min"
+            + "|reduce_l1|reduce_l2|reduce_prod|reduce_sum_square|reduce_log_sum|reduce_log_sum_exp|reduce_mean|einsum"
+            + "|size|log)(_.*)?|test_(and|or|xor)\\d.*");
     private static final Pattern NOT_OURS = Pattern.compile("test_(gather_elements_.*|.*_expanded)");
 
     /** Cases whose expected data srengine deliberately does not reproduce. */

@@ -6,6 +6,7 @@ import io.srengine.Tensor;
 import io.srengine.graph.Graph;
 import io.srengine.graph.ValueInfo;
 import io.srengine.rewrite.ShapeSpecializer;
+import io.srengine.rewrite.TransformerFusion;
 import io.srengine.spi.CompiledModel;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ final class CpuCompiledModel implements CompiledModel {
             String key = ShapeSpecializer.planKey(graph, in);
             plan = plans.get(key);
             if (plan == null) {
-                plan = new PlanBuilder(ShapeSpecializer.forInputs(graph, in), packs, pool).build();
+                plan = new PlanBuilder(specialise(graph, in), packs, pool).build();
                 plans.put(key, plan);
             }
             lastPlan = plan;
@@ -57,6 +58,26 @@ final class CpuCompiledModel implements CompiledModel {
             }
         }
         return plan.execute(in);
+    }
+
+    /**
+     * The graph for these inputs' shapes, with transformer blocks fused into the internal ops the
+     * plain-layout kernels run ({@link TransformerFusion}); graphs without attention or matrix products
+     * are left as they are.
+     */
+    static Graph specialise(Graph graph, Map<String, Tensor> in) {
+        Graph g = ShapeSpecializer.forInputs(graph, in);
+        boolean transformer = false;
+        for (io.srengine.graph.Node n : g.nodes()) {
+            transformer |= switch (n.opType()) {
+                case "MatMul", "Gemm", "Softmax", "LayerNormalization" -> true;
+                default -> false;
+            };
+        }
+        if (transformer) {
+            TransformerFusion.apply(g);
+        }
+        return g;
     }
 
     /** Compares dims without copying shapes; shape-tensor inputs always go through the key. */

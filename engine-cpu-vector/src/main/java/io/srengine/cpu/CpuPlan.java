@@ -137,10 +137,14 @@ final class CpuPlan {
         }
     }
 
-    /** How a graph output is produced at the end of a run. */
-    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy, ToNchw conversion) {
+    /** How a graph output is produced at the end of a run: from blocked, plain storage or a plain slot. */
+    record Output(String name, BlockedView view, int slot, int[] shape, boolean copy, ToNchw conversion, FlatView flat) {
         Output(String name, BlockedView view, int slot, int[] shape, boolean copy) {
-            this(name, view, slot, shape, copy, view == null ? null : new ToNchw(view));
+            this(name, view, slot, shape, copy, view == null ? null : new ToNchw(view), null);
+        }
+
+        static Output fromFlat(String name, FlatView flat) {
+            return new Output(name, null, -1, flat.shape(), true, null, flat);
         }
     }
 
@@ -178,7 +182,11 @@ final class CpuPlan {
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (Output o : outputs) {
                 Tensor t;
-                if (o.view != null) {
+                if (o.flat != null) {
+                    float[] data = new float[Tensor.checkedSize(o.shape)];
+                    System.arraycopy(o.flat.data(), o.flat.offset(), data, 0, data.length);
+                    t = Tensor.of(data, o.shape);
+                } else if (o.view != null) {
                     float[] data = new float[Tensor.checkedSize(o.shape)];
                     o.conversion.convert(pool, data);
                     t = Tensor.of(data, o.shape);
@@ -198,6 +206,14 @@ final class CpuPlan {
 
     void setPlain(int slot, Tensor t) {
         plain[slot] = t;
+    }
+
+    Tensor plainTensor(int slot) {
+        return plain[slot];
+    }
+
+    WorkerPool pool() {
+        return pool;
     }
 
     /**

@@ -34,7 +34,7 @@ public final class KernelHarness implements AutoCloseable {
         this.inputs = Map.copyOf(inputs);
         Map<String, Object> packs = new java.util.HashMap<>();
         WeightPacker.packAll(prepared, packs);
-        this.plan = new PlanBuilder(ShapeSpecializer.forInputs(prepared, inputs), packs, pool).build();
+        this.plan = new PlanBuilder(CpuCompiledModel.specialise(prepared, inputs), packs, pool).build();
         plan.execute(this.inputs);
     }
 

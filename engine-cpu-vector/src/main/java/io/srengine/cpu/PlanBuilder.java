@@ -97,6 +97,7 @@ final class PlanBuilder {
     final WorkerPool pool;
     final Liveness live;
     final Map<String, List<Node>> consumers;
+    final Map<String, Node> producers;
     final Map<Node, Integer> index = new HashMap<>();
     final Lowerings lowerings;
 
@@ -110,6 +111,15 @@ final class PlanBuilder {
     final Map<String, Integer> plainSlots = new LinkedHashMap<>();
     final Set<String> planarInputs = new HashSet<>();
     final Map<String, float[]> planarCopies = new HashMap<>();
+    /** Nodes run by a plain-layout vector kernel (see {@link FlatLowerings}). */
+    final Set<Node> flatNodes = new HashSet<>();
+    final FlatLowerings flatLowerings;
+    final FlatStorage flatStore = new FlatStorage();
+    /** Values copied between representations right after they are computed (or, for inputs, first). */
+    final Set<String> blockedToFlat = new HashSet<>();
+    final Set<String> flatToBlocked = new HashSet<>();
+    final Set<String> plainToFlat = new HashSet<>();
+    final Set<String> flatToPlain = new HashSet<>();
 
     PlanBuilder(Graph g, Map<String, Object> packs, WorkerPool pool) {
         this.g = g;
@@ -117,10 +127,30 @@ final class PlanBuilder {
         this.pool = pool;
         this.live = new Liveness(g);
         this.consumers = g.consumers();
+        this.producers = g.producers();
         for (int i = 0; i < g.nodes().size(); i++) {
             index.put(g.nodes().get(i), i);
         }
         this.lowerings = new Lowerings(this);
+        this.flatLowerings = new FlatLowerings(this);
+    }
+
+    /** Where the kernel that computes a value writes it. */
+    enum Home { BLOCKED, FLAT, PLAIN, CONSTANT }
+
+    Home home(String value) {
+        String v = canon(value);
+        if (g.isInitializer(v)) {
+            return Home.CONSTANT;
+        }
+        if (isGraphInput(v)) {
+            return Home.PLAIN;
+        }
+        Node p = producers.get(v);
+        if (p != null && vector.contains(p)) {
+            return Home.BLOCKED;
+        }
+        return p != null && flatNodes.contains(p) ? Home.FLAT : Home.PLAIN;
     }
 
     /** The value whose storage {@code v} shares (through Identity nodes). */
@@ -141,8 +171,10 @@ final class PlanBuilder {
             if (n.opType().equals("Identity") && !g.isInitializer(n.input(0))) {
                 alias.put(n.output(0), n.input(0));
                 vector.add(n);
-            } else if (lowerings.accepts(n)) {
+            } else if (lowerings.accepts(n) && !(readsOnlyPlain(n) && flatLowerings.accepts(n))) {
                 vector.add(n);
+            } else if (flatLowerings.accepts(n)) {
+                flatNodes.add(n);
             }
         }
         for (Node n : g.nodes()) {
@@ -199,9 +231,28 @@ final class PlanBuilder {
                 s.live(index.get(n), lastUse(v));
             }
         }
+        // Plain storage for what plain-layout kernels write and read.
+        for (Node n : g.nodes()) {
+            if (!flatNodes.contains(n)) {
+                continue;
+            }
+            int at = index.get(n);
+            for (String in : flatLowerings.dataInputs(n)) {
+                needFlat(canon(in));
+            }
+            if (flatLowerings.isView(n)) {
+                flatStore.view(n.output(0), Operands.shape(g, n.output(0)), canon(n.input(0)), lastUse(n.output(0)));
+            } else {
+                for (String o : n.outputs()) {
+                    if (!o.isEmpty()) {
+                        flatStore.region(o, Operands.shape(g, o), at, lastUse(o));
+                    }
+                }
+            }
+        }
         // Blocked copies of NCHW values that vector steps read; NCHW copies for reference kernels and outputs.
         for (Node n : g.nodes()) {
-            if (absorbed.contains(n) || n.opType().equals("Identity")) {
+            if (absorbed.contains(n) || n.opType().equals("Identity") || flatNodes.contains(n)) {
                 continue;
             }
             if (vector.contains(n)) {
@@ -216,6 +267,9 @@ final class PlanBuilder {
                 for (String in : n.inputs()) {
                     if (!in.isEmpty() && !g.isInitializer(canon(in))) {
                         plainSlot(canon(in));
+                        if (home(in) == Home.FLAT) {
+                            flatToPlain.add(canon(in));
+                        }
                     }
                 }
                 for (String out : n.outputs()) {
@@ -237,9 +291,53 @@ final class PlanBuilder {
         }
         for (ValueInfo out : g.outputs()) {
             String c = canon(out.name());
-            if (!slots.containsKey(c) && !g.isInitializer(c)) {
+            if (!slots.containsKey(c) && !g.isInitializer(c) && home(c) != Home.FLAT) {
                 plainSlot(c);
             }
+        }
+    }
+
+    /**
+     * Whether an element-wise node or Concat that both layouts could run reads only values that plain
+     * kernels produce: then it runs plain too, rather than have its inputs copied into the blocked layout.
+     */
+    private boolean readsOnlyPlain(Node n) {
+        switch (n.opType()) {
+            case "Conv", "ConvTranspose", "Resize", "DepthToSpace", "GlobalAveragePool", "ReduceMean" -> {
+                return false;
+            }
+            default -> { }
+        }
+        boolean any = false;
+        for (String in : n.inputs()) {
+            if (in.isEmpty() || g.isInitializer(canon(in))) {
+                continue;
+            }
+            Node p = producers.get(canon(in));
+            if (p == null || !flatNodes.contains(p)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** A plain copy of {@code v} for a plain-layout kernel, unless it is stored plain already. */
+    private void needFlat(String v) {
+        if (flatStore.has(v) || g.isInitializer(v)) {
+            return;
+        }
+        switch (home(v)) {
+            case BLOCKED -> {
+                flatStore.region(v, Operands.shape(g, v), live.definedAt(v), lastUse(v));
+                blockedToFlat.add(v);
+            }
+            case PLAIN -> {
+                flatStore.region(v, Operands.shape(g, v), isGraphInput(v) ? -1 : live.definedAt(v), lastUse(v));
+                plainToFlat.add(v);
+                plainSlot(v);
+            }
+            default -> { }
         }
     }
 
@@ -253,7 +351,11 @@ final class PlanBuilder {
             s = new Slot(v, Operands.shape(g, v));
             s.live(isGraphInput(v) ? -1 : live.definedAt(v), lastUse(v));
             slots.put(v, s);
-            plainSlot(v);
+            if (home(v) == Home.FLAT) {
+                flatToBlocked.add(v);
+            } else {
+                plainSlot(v);
+            }
         }
     }
 
@@ -373,6 +475,11 @@ final class PlanBuilder {
         return s.blocked;
     }
 
+    /** The plain storage of {@code value} (after allocation). */
+    FlatView flat(String value) {
+        return flatStore.get(canon(value), planBuffers);
+    }
+
     float[] planarCopy(String value) {
         return planarCopies.get(canon(value));
     }
@@ -393,6 +500,7 @@ final class PlanBuilder {
             int last = e.getValue()[1] == Integer.MIN_VALUE ? first : e.getValue()[1];
             r.request = planBuffers.request(BlockedView.size(r.n, r.c, r.h, r.w), first, last);
         }
+        flatStore.request(planBuffers);
         planBuffers.allocate();
         for (String v : planarInputs) {
             planarCopies.put(v, new float[Tensor.checkedSize(Operands.shape(g, v))]);
@@ -413,12 +521,51 @@ final class PlanBuilder {
             if (planarInputs.contains(name)) {
                 steps.add(new CpuPlan.ToPlanar(inputSlots[i], planarCopies.get(name)));
             }
+            if (plainToFlat.contains(name)) {
+                steps.add(new FlatConversions.PlainToFlat(inputSlots[i], flat(name)));
+                summary.append("to-plain-storage ").append(name).append('\n');
+            }
         }
         for (Node n : g.nodes()) {
-            if (absorbed.contains(n) || viewConcats.contains(n) || n.opType().equals("Identity") && vector.contains(n)) {
+            if (viewConcats.contains(n)) {
+                // Written in place by its inputs' producers: only the copies its readers need remain.
+                String out = writes(n);
+                if (plainSlots.containsKey(out) && consumedPlain(out)) {
+                    steps.add(new CpuPlan.ToPlain(view(out), plainSlots.get(out), Tensor.zeros(Operands.shape(g, out))));
+                    summary.append("to-nchw ").append(out).append('\n');
+                }
+                if (blockedToFlat.contains(out)) {
+                    steps.add(new FlatConversions.BlockedToFlat(view(out), flat(out)));
+                    summary.append("to-plain-storage ").append(out).append('\n');
+                }
                 continue;
             }
-            if (vector.contains(n)) {
+            if (absorbed.contains(n) || n.opType().equals("Identity") && vector.contains(n)) {
+                continue;
+            }
+            if (flatNodes.contains(n)) {
+                if (!flatLowerings.isView(n)) {
+                    CpuPlan.KernelStep k = flatLowerings.step(n);
+                    steps.add(k);
+                    summary.append(k.what()).append('\n');
+                } else {
+                    summary.append("view ").append(n.describe()).append('\n');
+                }
+                for (String out : n.outputs()) {
+                    if (out.isEmpty()) {
+                        continue;
+                    }
+                    if (flatToBlocked.contains(out)) {
+                        steps.add(new FlatConversions.FlatToBlocked(flat(out), view(out)));
+                        summary.append("to-blocked ").append(out).append('\n');
+                    }
+                    if (flatToPlain.contains(out)) {
+                        steps.add(new FlatConversions.FlatToPlain(flat(out), plainSlots.get(out),
+                                Tensor.zeros(Operands.shape(g, out))));
+                        summary.append("to-nchw ").append(out).append('\n');
+                    }
+                }
+            } else if (vector.contains(n)) {
                 Epilogue epi = epilogue(n);
                 CpuPlan.KernelStep k = lowerings.step(n, epi);
                 steps.add(k);
@@ -429,6 +576,10 @@ final class PlanBuilder {
                     steps.add(new CpuPlan.ToPlain(view(out), plainSlots.get(out), target));
                     summary.append("to-nchw ").append(out).append('\n');
                 }
+                if (blockedToFlat.contains(out)) {
+                    steps.add(new FlatConversions.BlockedToFlat(view(out), flat(out)));
+                    summary.append("to-plain-storage ").append(out).append('\n');
+                }
             } else {
                 steps.add(fallback(n));
                 summary.append("reference ").append(n.describe()).append('\n');
@@ -436,6 +587,10 @@ final class PlanBuilder {
                     if (!out.isEmpty() && slots.containsKey(out)) {
                         steps.add(new CpuPlan.ToBlocked(plainSlots.get(out), view(out)));
                         summary.append("to-blocked ").append(out).append('\n');
+                    }
+                    if (!out.isEmpty() && plainToFlat.contains(out)) {
+                        steps.add(new FlatConversions.PlainToFlat(plainSlots.get(out), flat(out)));
+                        summary.append("to-plain-storage ").append(out).append('\n');
                     }
                 }
             }
@@ -447,7 +602,9 @@ final class PlanBuilder {
         for (ValueInfo o : g.outputs()) {
             String c = canon(o.name());
             int[] shape = Operands.shape(g, c);
-            if (g.isInitializer(c)) {
+            if (home(c) == Home.FLAT) {
+                outputs.add(CpuPlan.Output.fromFlat(o.name(), flat(c)));
+            } else if (g.isInitializer(c)) {
                 int slot = plainSlot(c);
                 steps.add(new ConstantStep(slot, g.initializers().get(c)));
                 outputs.add(new CpuPlan.Output(o.name(), null, slot, shape, true));
@@ -475,7 +632,7 @@ final class PlanBuilder {
         if (isGraphInput(v)) {
             return true;
         }
-        Node p = g.producers().get(v);
+        Node p = producers.get(v);
         return p != null && !vector.contains(p);
     }
 
@@ -486,7 +643,7 @@ final class PlanBuilder {
                 continue;
             }
             for (Node c : e.getValue()) {
-                if (!vector.contains(c)) {
+                if (!vector.contains(c) && !flatNodes.contains(c)) {
                     return true;
                 }
             }

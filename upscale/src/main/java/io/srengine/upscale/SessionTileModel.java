@@ -14,6 +14,7 @@ import io.srengine.graph.Node;
 import io.srengine.graph.TensorType;
 import io.srengine.graph.Shape;
 import io.srengine.graph.ValueInfo;
+import io.srengine.rewrite.ShapeSpecializer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +63,60 @@ final class SessionTileModel implements TileModel {
         }
         this.fixedHeight = in.dim(2).isKnown() ? (int) in.dim(2).value() : 0;
         this.fixedWidth = in.dim(3).isKnown() ? (int) in.dim(3).value() : 0;
+        Graph graph = model.graph();
+        Graph sized = graph;
+        if (!outputFollows(in, out)) {
+            // Transformer exports compute their output size through shape arithmetic (the window padding)
+            // that has no symbolic form: specialised to a probe size, the shapes are plain numbers.
+            Graph probe = probe(graph, in);
+            if (probe != null) {
+                sized = probe;
+                in = probe.typeOf(probe.inputs().getFirst().name()).shape();
+                out = probe.typeOf(probe.outputs().getFirst().name()).shape();
+            }
+        }
         this.scale = scaleOf(model, in, out);
-        this.activationBytes = activationBytesPerPixel(model, in);
+        this.activationBytes = activationBytesPerPixel(sized, in);
         this.options = options;
         Map<String, String> md = model.metadata();
         this.wholeImageMeans = WholeImageMeans.of(model);
-        this.alignment = wholeImageMeans != null ? wholeImageMeans.alignment() : alignmentOf(md);
-        this.recommendedPadding = intMetadata(md, ModelMetadata.TILE_PADDING);
+        // Window-attention transformers: tiles on their window grid, two windows of context (ModelTiling).
+        int window = ModelTiling.windowMultiple(graph);
+        int align = alignmentOf(md);
+        this.alignment = wholeImageMeans != null ? wholeImageMeans.alignment() : align / gcd(align, window) * window;
+        this.recommendedPadding = md.containsKey(ModelMetadata.TILE_PADDING) ? intMetadata(md, ModelMetadata.TILE_PADDING)
+                : ModelTiling.padding(window);
         this.repeats = "true".equalsIgnoreCase(md.get(ModelMetadata.REPEATS_FOR_LARGER_SCALES));
         this.session = model.newSession(options);
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** Whether the output's height and width evaluate for a probe-sized input. */
+    private static boolean outputFollows(Shape in, Shape out) {
+        Map<String, Long> bind = new HashMap<>();
+        bindOrValue(in.dim(2), PROBE_H, bind);
+        bindOrValue(in.dim(3), PROBE_W, bind);
+        try {
+            out.dim(2).eval(bind);
+            out.dim(3).eval(bind);
+            return true;
+        } catch (SrException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** The graph specialised to one probe-sized image (fixed dims kept), or null when that fails. */
+    private static Graph probe(Graph g, Shape in) {
+        int h = in.dim(2).isKnown() ? (int) in.dim(2).value() : (int) PROBE_H;
+        int w = in.dim(3).isKnown() ? (int) in.dim(3).value() : (int) PROBE_W;
+        try {
+            return ShapeSpecializer.specialize(g, Map.of(g.inputs().getFirst().name(), new int[] {1, 3, h, w}));
+        } catch (SrException e) {
+            return null;
+        }
     }
 
     /** The "align M" of a pre-padding description ("P MODE align M"), or 1. */
@@ -183,9 +229,8 @@ final class SessionTileModel implements TileModel {
      * input, per input pixel; 0 when the shapes do not evaluate. Backends add scratch of their own, so
      * this is a floor, which is why the tile plan gives activations a quarter of the heap.
      */
-    private static long activationBytesPerPixel(Model model, Shape in) {
+    private static long activationBytesPerPixel(Graph g, Shape in) {
         try {
-            Graph g = model.graph();
             Map<String, Long> bind = new HashMap<>();
             bindOrValue(in.dim(0), 1, bind);
             long h = bindOrValue(in.dim(2), PROBE_H, bind);

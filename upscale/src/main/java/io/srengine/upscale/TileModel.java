@@ -34,8 +34,9 @@ interface TileModel extends AutoCloseable {
     String name();
 
     /**
-     * Tile windows start and end on multiples of this (1: anywhere), for networks that downsample:
-     * a window off their stride grid computes on another grid than the whole image does.
+     * Tile windows start and end on multiples of this (1: anywhere), for networks that downsample
+     * and for window-attention transformers ({@link ModelTiling}): a window off their grid computes on
+     * another grid than the whole image does.
      */
     default int alignment() {
         return 1;

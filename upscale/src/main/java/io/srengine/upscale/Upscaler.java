@@ -128,7 +128,8 @@ public final class Upscaler implements AutoCloseable {
 
     /**
      * The tile padding an upscaler of {@code model} uses unless told otherwise: what its {@code
-     * tile_padding} metadata asks for, at least {@value #DEFAULT_PADDING}.
+     * tile_padding} metadata asks for, else two windows for a window-attention transformer (SwinIR,
+     * HAT, DAT), at least {@value #DEFAULT_PADDING}.
      *
      * @param model the model that would be run
      * @return the padding in input pixels
@@ -138,7 +139,8 @@ public final class Upscaler implements AutoCloseable {
     public static int defaultTilePadding(Model model) {
         String v = SrException.requireArgument(model, "model").metadata().get(io.srengine.ModelMetadata.TILE_PADDING);
         try {
-            return v == null ? DEFAULT_PADDING : Math.max(DEFAULT_PADDING, Integer.parseInt(v.trim()));
+            return v == null ? Math.max(DEFAULT_PADDING, ModelTiling.padding(ModelTiling.windowMultiple(model.graph())))
+                    : Math.max(DEFAULT_PADDING, Integer.parseInt(v.trim()));
         } catch (NumberFormatException e) {
             throw new SrException(ErrorCode.INVALID_MODEL, model.source() + ": metadata "
                     + io.srengine.ModelMetadata.TILE_PADDING + " is '" + v + "', not a number");

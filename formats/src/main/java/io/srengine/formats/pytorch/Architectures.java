@@ -29,7 +29,10 @@ public final class Architectures {
             new RealPlksrArchitecture(),
             new RcanArchitecture(),
             new EdsrArchitecture(),
-            new DncnnArchitecture());
+            new DncnnArchitecture(),
+            new HatArchitecture(),
+            new DatArchitecture(),
+            new SwinIrArchitecture());
 
     /**
      * An architecture srengine recognises from its keys but cannot build, and why.
@@ -54,16 +57,10 @@ public final class Architectures {
                     + " (conv_first, body.N.conv1, conv_after_body, upsample, conv_last) only",
                     sd -> sd.hasAll("head.0.weight", "body.0.body.0.weight", "tail.1.weight")
                             && !sd.has("body.0.body.0.body.3.conv_du.0.weight")),
-            new Recognised("HAT", TRANSFORMER, sd -> sd.has("relative_position_index_SA")
-                    && sd.hasPrefix("layers.0.residual_group.blocks.0.conv_block.")),
             new Recognised("ATD", TRANSFORMER, sd -> sd.has("layers.0.residual_group.td")),
             new Recognised("Swin2SR", TRANSFORMER, sd -> sd.has("patch_embed.proj.weight")
                     && sd.has("layers.0.residual_group.blocks.0.attn.relative_position_index")),
-            new Recognised("SwinIR", TRANSFORMER,
-                    sd -> sd.has("layers.0.residual_group.blocks.0.attn.relative_position_index")),
             new Recognised("DRCT", TRANSFORMER, sd -> sd.has("layers.0.swin1.attn.qkv.weight")),
-            new Recognised("DAT", TRANSFORMER, sd -> sd.has("before_RG.1.weight")
-                    && sd.has("layers.0.blocks.0.ffn.sg.conv.weight")),
             new Recognised("CRAFT", TRANSFORMER, sd -> sd.has("layers.0.residual_group.hf_blocks.0.attn.temperature")),
             new Recognised("GRL", TRANSFORMER, sd -> sd.hasPrefix("layers.0.blocks.0.attn.window_attn.attn_transform.")
                     || sd.hasPrefix("model.layers.0.blocks.0.attn.window_attn.")

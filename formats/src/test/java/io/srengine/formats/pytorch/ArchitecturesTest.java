@@ -58,7 +58,7 @@ class ArchitecturesTest {
     @Test
     void recognisedArchitecturesAreNamed() {
         Map<String, String> signatures = Map.of(
-                "layers.0.residual_group.blocks.0.attn.relative_position_index", "SwinIR",
+                "layers.0.residual_group.td", "ATD",
                 "model.1.sub.0.RDB1.conv1x1.weight", "ESRGAN+",
                 "feats.1.channe_mixer.0.weight", "PLKSR");
         signatures.forEach((key, name) -> {
@@ -69,6 +69,30 @@ class ArchitecturesTest {
             assertEquals(ErrorCode.UNSUPPORTED_OP, e.code());
             assertTrue(e.getMessage().contains("is recognised as " + name + ":"), e.getMessage());
         });
+    }
+
+    @Test
+    void swinIrWithoutAnUpsamplerIsRefusedByName() {
+        // SwinIR's denoising and JPEG forms: no upsampler, conv_last straight back to the image.
+        String b0 = "layers.0.residual_group.blocks.0.";
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("conv_first.weight", Tensor.zeros(8, 3, 3, 3));
+        t.put(b0 + "attn.relative_position_bias_table", Tensor.zeros(49, 2));
+        t.put(b0 + "attn.qkv.weight", Tensor.zeros(24, 8));
+        t.put(b0 + "norm1.weight", Tensor.zeros(8));
+        t.put(b0 + "mlp.fc1.weight", Tensor.zeros(16, 8));
+        t.put("norm.weight", Tensor.zeros(8));
+        t.put("conv_last.weight", Tensor.zeros(3, 8, 3, 3));
+        StateDict sd = StateDict.of(t, "dn.pth");
+        assertEquals("SwinIR", Architectures.detect(sd).name());
+        SrException e = assertThrows(SrException.class, () -> Architectures.build(sd, BuildOptions.DEFAULTS));
+        assertEquals(ErrorCode.UNSUPPORTED_OP, e.code());
+        assertTrue(e.getMessage().contains("SwinIR without an upsampler"), e.getMessage());
+        // Swin2SR shares SwinIR's block keys and stays refused by name.
+        t.put("patch_embed.proj.weight", Tensor.zeros(8, 3, 1, 1));
+        t.put(b0 + "attn.relative_position_index", Tensor.zeros(16, 16));
+        SrException e2 = assertThrows(SrException.class, () -> Architectures.detect(StateDict.of(t, "s2.pth")));
+        assertTrue(e2.getMessage().contains("is recognised as Swin2SR:"), e2.getMessage());
     }
 
     @Test
