@@ -45,10 +45,19 @@ public final class ExecutorUpscalers {
     /** One upscaler configuration on one device. */
     private record PoolKey(String model, int tileSize, int tilePadding, double scale, SessionOptions options) {}
 
-    /** How many models and sessions this JVM created, for tests and logs. */
+    /**
+     * How many models and sessions this JVM created, for tests and logs.
+     *
+     * @param modelsLoaded the models loaded
+     * @param sessionsCreated the sessions (upscalers) built, over every model and configuration
+     */
     public record Stats(int modelsLoaded, int sessionsCreated) implements java.io.Serializable {}
 
-    /** What this JVM has created so far. */
+    /**
+     * What this JVM has created so far.
+     *
+     * @return the counts since the JVM started
+     */
     public static Stats stats() {
         return new Stats(MODELS_LOADED.get(), SESSIONS_CREATED.get());
     }

@@ -28,6 +28,13 @@ public record OutputFormat(ImageFormat format, String suffix) implements Seriali
     /** Keep each input's format where it can be written. */
     public static final String SAME = "same";
 
+    /**
+     * Checks the suffix.
+     *
+     * @param format the forced format; null for {@value #SAME}
+     * @param suffix added to each name before its extension; null or "" for none
+     * @throws SrException {@link ErrorCode#INVALID_ARGUMENT} when the suffix holds {@code /}
+     */
     public OutputFormat {
         suffix = suffix == null ? "" : suffix;
         if (suffix.contains("/")) {
@@ -35,7 +42,13 @@ public record OutputFormat(ImageFormat format, String suffix) implements Seriali
         }
     }
 
-    /** {@link #parse(String, String)} without a suffix. */
+    /**
+     * {@link #parse(String, String)} without a suffix.
+     *
+     * @param s {@value #SAME} or an extension, as for {@link #parse(String, String)}
+     * @return the output format, without a suffix
+     * @throws SrException {@link ErrorCode#INVALID_ARGUMENT} as {@link #parse(String, String)}
+     */
     public static OutputFormat parse(String s) {
         return parse(s, "");
     }
@@ -43,7 +56,11 @@ public record OutputFormat(ImageFormat format, String suffix) implements Seriali
     /**
      * Parses {@value #SAME} or an extension naming a format srengine can write here.
      *
-     * @throws SrException {@code INVALID_ARGUMENT} naming the writable formats otherwise
+     * @param s {@value #SAME} or an extension ({@code jpg}, {@code .TIFF}, ...), any case; null for {@value #SAME}
+     * @param suffix added to each name before its extension; null or "" for none
+     * @return the output format
+     * @throws SrException {@link ErrorCode#INVALID_ARGUMENT} naming the writable formats otherwise, or
+     *     when the suffix holds {@code /}
      */
     public static OutputFormat parse(String s, String suffix) {
         String v = s == null ? SAME : s.trim().toLowerCase(Locale.ROOT);
@@ -61,12 +78,21 @@ public record OutputFormat(ImageFormat format, String suffix) implements Seriali
         return new OutputFormat(f, suffix);
     }
 
-    /** Whether each result keeps its input's format. */
+    /**
+     * Whether each result keeps its input's format.
+     *
+     * @return true for {@value #SAME}, false for a forced format
+     */
     public boolean same() {
         return format == null;
     }
 
-    /** The name the result of the input file {@code name} gets (see the class comment). */
+    /**
+     * The name the result of an input file gets (see the class comment).
+     *
+     * @param name the input's file name, without directories
+     * @return the result's file name
+     */
     public String outputName(String name) {
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;

@@ -34,10 +34,15 @@ import org.apache.spark.sql.functions;
 public final class SrFunctions {
     /** The function's name in SQL. */
     public static final String NAME = "sr_upscale";
+    /** Session setting for the format of the results; default {@code png}. */
     public static final String FORMAT = "spark.srengine.format";
+    /** Session setting for the backend: a backend name, or {@code auto} (the default). */
     public static final String BACKEND = "spark.srengine.backend";
+    /** Session setting for the largest tile side in input pixels; 0 for whole images; default: from the heap. */
     public static final String TILE = "spark.srengine.tileSize";
+    /** Session setting for the context around each tile in input pixels; default 16. */
     public static final String TILE_PADDING = "spark.srengine.tilePadding";
+    /** Session setting for the overall scale factor; default 0, the model's own. */
     public static final String SCALE = "spark.srengine.scale";
 
     private SrFunctions() {}
@@ -45,6 +50,7 @@ public final class SrFunctions {
     /**
      * Registers {@code sr_upscale(content, model)} in {@code spark}, replacing an earlier registration.
      *
+     * @param spark the session to register the function in; its settings are read now
      * @return the function, for use with the DataFrame API ({@code f.apply(col("content"), lit("espcn-x2"))})
      * @throws io.srengine.SrException {@code INVALID_ARGUMENT} for a bad setting
      */

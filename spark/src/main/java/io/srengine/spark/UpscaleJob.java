@@ -91,10 +91,17 @@ public final class UpscaleJob implements Callable<Integer> {
             description = "Number of tasks the images are spread over. Default: 4 per core of the application, at most one per image.")
     int partitions;
 
+    /** A job with every option at its default; picocli sets the arguments and options. */
+    public UpscaleJob() {}
+
     /** What the last {@link #call()} did; for tests and callers that run the job in-process. */
     UpscaleSummary summary;
 
-    /** Runs the job in a session of its own (or the one already active) and exits with its status. */
+    /**
+     * Runs the job in a session of its own (or the one already active) and exits with its status.
+     *
+     * @param args the command line (see {@code --help})
+     */
     public static void main(String[] args) {
         int status = execute(args);
         // Stop Spark before exiting: left to the shutdown hook, a local-cluster's workers would try to
@@ -106,7 +113,13 @@ public final class UpscaleJob implements Callable<Integer> {
         System.exit(status);
     }
 
-    /** Runs the command line and returns the exit status, without exiting the JVM. */
+    /**
+     * Runs the command line and returns the exit status, without exiting the JVM.
+     *
+     * @param args the command line (see {@code --help})
+     * @return 0 when every image was upscaled (or already was), {@value #EXIT_BAD_INPUT} for bad arguments
+     *     or when some image failed
+     */
     public static int execute(String... args) {
         return newCommandLine(new UpscaleJob()).execute(args);
     }
@@ -128,6 +141,16 @@ public final class UpscaleJob implements Callable<Integer> {
         return cl;
     }
 
+    /**
+     * Runs the job with the arguments picocli has set, prints the summary, and returns the exit status.
+     *
+     * @return 0 when every image was upscaled (or already was), {@value #EXIT_BAD_INPUT} when some failed
+     * @throws IOException when listing or writing the directories fails
+     * @throws SrException {@link ErrorCode#INVALID_ARGUMENT} for bad settings, an unknown model name or two
+     *     inputs that would give the same output; {@link ErrorCode#IO_ERROR} when the input is missing or
+     *     holds no images, the output is a file or lies inside the input, or a model file cannot be read;
+     *     {@link ErrorCode#INVALID_MODEL} for a model file that is not a valid model
+     */
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();

@@ -27,6 +27,18 @@ public record UpscaleSettings(String model, String backend, int tileSize, int ti
     /** The tile size that lets the upscaler choose (the largest up to 256 whose activations fit a quarter of the heap). */
     public static final int AUTO_TILE = -1;
 
+    /**
+     * Checks the settings; a null or blank backend means {@value #AUTO}.
+     *
+     * @param model the model, not null
+     * @param backend a backend name, or {@value #AUTO}; null or blank for {@value #AUTO}
+     * @param tileSize largest tile side in input pixels, 0 for whole images, {@value #AUTO_TILE} to choose
+     * @param tilePadding context around each tile in input pixels
+     * @param scale overall scale factor, 0 for the model's own
+     * @throws NullPointerException when {@code model} is null
+     * @throws SrException {@link ErrorCode#INVALID_ARGUMENT} for a tile size below {@value #AUTO_TILE}, a
+     *     negative tile padding, or a scale that is negative, infinite or NaN
+     */
     public UpscaleSettings {
         Objects.requireNonNull(model, "model");
         backend = backend == null || backend.isBlank() ? AUTO : backend.trim();
@@ -42,7 +54,12 @@ public record UpscaleSettings(String model, String backend, int tileSize, int ti
         }
     }
 
-    /** These settings with another model. */
+    /**
+     * These settings with another model.
+     *
+     * @param otherModel the model, as for {@link #model()}
+     * @return new settings that differ only in the model
+     */
     public UpscaleSettings withModel(String otherModel) {
         return new UpscaleSettings(otherModel, backend, tileSize, tilePadding, scale);
     }

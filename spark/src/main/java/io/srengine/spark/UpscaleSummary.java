@@ -22,19 +22,43 @@ public record UpscaleSummary(long images, long upscaled, long skipped, long fail
     /** Failures listed by name per task: a run where everything fails should not flood the driver's memory. */
     public static final int MAX_LISTED_PER_TASK = 1000;
 
-    /** One failed image and why. */
+    /**
+     * One failed image and why.
+     *
+     * @param path the image's path, or a placeholder when the dataset has no path column
+     * @param reason why it failed, as the error message says
+     */
     public record Failure(String path, String reason) implements Serializable {}
 
+    /**
+     * Copies the failures into an unmodifiable list.
+     *
+     * @param images the images considered
+     * @param upscaled the images upscaled and written
+     * @param skipped the images whose output already existed
+     * @param failed the images that failed
+     * @param failures the failed images with their reasons; may be shorter than {@code failed}
+     * @param seconds wall-clock time of the upscaling; 0 where it is not known
+     */
     public UpscaleSummary {
         failures = List.copyOf(failures);
     }
 
-    /** Images upscaled per second of {@link #seconds()}; 0 when nothing was upscaled. */
+    /**
+     * Images upscaled per second of {@link #seconds()}.
+     *
+     * @return the rate; 0 when nothing was upscaled or the time is not known
+     */
     public double imagesPerSecond() {
         return upscaled == 0 || seconds <= 0 ? 0 : upscaled / seconds;
     }
 
-    /** The summary as lines for a terminal: one line of counts, then one per failure. */
+    /**
+     * The summary as lines for a terminal: one line of counts, then one per failure.
+     *
+     * @param into where the results went, as the first line names it
+     * @return the lines, without a final line separator
+     */
     public String report(String into) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "upscaled %d of %d images into %s", upscaled, images, into));
