@@ -1,7 +1,6 @@
 package io.srengine.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -87,7 +86,7 @@ final class DotTiles {
                     }
                 }
             }
-            out[ob + o] = a.reduceLanes(VectorOperators.ADD) + pw.bias[o];
+            out[ob + o] = Simd.sum(a) + pw.bias[o];
         }
     }
 
@@ -136,21 +135,21 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob] = Simd.sum(a00) + b[0];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + op] = Simd.sum(a10) + b[0];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
         zero.intoArray(out, ob + 4 * op);
-        out[ob + 4 * op] = a40.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 4 * op] = Simd.sum(a40) + b[0];
         zero.intoArray(out, ob + 5 * op);
-        out[ob + 5 * op] = a50.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 5 * op] = Simd.sum(a50) + b[0];
         zero.intoArray(out, ob + 6 * op);
-        out[ob + 6 * op] = a60.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 6 * op] = Simd.sum(a60) + b[0];
         zero.intoArray(out, ob + 7 * op);
-        out[ob + 7 * op] = a70.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 7 * op] = Simd.sum(a70) + b[0];
     }
 
     /** 6 output pixels × 2 output channels. */
@@ -193,23 +192,23 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 1] = a01.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob] = Simd.sum(a00) + b[0];
+        out[ob + 1] = Simd.sum(a01) + b[1];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + op + 1] = a11.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + op] = Simd.sum(a10) + b[0];
+        out[ob + op + 1] = Simd.sum(a11) + b[1];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 2 * op + 1] = a21.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
+        out[ob + 2 * op + 1] = Simd.sum(a21) + b[1];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 3 * op + 1] = a31.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
+        out[ob + 3 * op + 1] = Simd.sum(a31) + b[1];
         zero.intoArray(out, ob + 4 * op);
-        out[ob + 4 * op] = a40.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 4 * op + 1] = a41.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 4 * op] = Simd.sum(a40) + b[0];
+        out[ob + 4 * op + 1] = Simd.sum(a41) + b[1];
         zero.intoArray(out, ob + 5 * op);
-        out[ob + 5 * op] = a50.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 5 * op + 1] = a51.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 5 * op] = Simd.sum(a50) + b[0];
+        out[ob + 5 * op + 1] = Simd.sum(a51) + b[1];
     }
 
     /** 4 output pixels × 3 output channels. */
@@ -247,21 +246,21 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 1] = a01.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2] = a02.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob] = Simd.sum(a00) + b[0];
+        out[ob + 1] = Simd.sum(a01) + b[1];
+        out[ob + 2] = Simd.sum(a02) + b[2];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + op + 1] = a11.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + op + 2] = a12.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob + op] = Simd.sum(a10) + b[0];
+        out[ob + op + 1] = Simd.sum(a11) + b[1];
+        out[ob + op + 2] = Simd.sum(a12) + b[2];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 2 * op + 1] = a21.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2 * op + 2] = a22.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
+        out[ob + 2 * op + 1] = Simd.sum(a21) + b[1];
+        out[ob + 2 * op + 2] = Simd.sum(a22) + b[2];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 3 * op + 1] = a31.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 3 * op + 2] = a32.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
+        out[ob + 3 * op + 1] = Simd.sum(a31) + b[1];
+        out[ob + 3 * op + 2] = Simd.sum(a32) + b[2];
     }
 
     /** 4 output pixels × 4 output channels. */
@@ -300,25 +299,25 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 1] = a01.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2] = a02.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + 3] = a03.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob] = Simd.sum(a00) + b[0];
+        out[ob + 1] = Simd.sum(a01) + b[1];
+        out[ob + 2] = Simd.sum(a02) + b[2];
+        out[ob + 3] = Simd.sum(a03) + b[3];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + op + 1] = a11.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + op + 2] = a12.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + op + 3] = a13.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob + op] = Simd.sum(a10) + b[0];
+        out[ob + op + 1] = Simd.sum(a11) + b[1];
+        out[ob + op + 2] = Simd.sum(a12) + b[2];
+        out[ob + op + 3] = Simd.sum(a13) + b[3];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 2 * op + 1] = a21.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2 * op + 2] = a22.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + 2 * op + 3] = a23.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
+        out[ob + 2 * op + 1] = Simd.sum(a21) + b[1];
+        out[ob + 2 * op + 2] = Simd.sum(a22) + b[2];
+        out[ob + 2 * op + 3] = Simd.sum(a23) + b[3];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 3 * op + 1] = a31.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 3 * op + 2] = a32.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + 3 * op + 3] = a33.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
+        out[ob + 3 * op + 1] = Simd.sum(a31) + b[1];
+        out[ob + 3 * op + 2] = Simd.sum(a32) + b[2];
+        out[ob + 3 * op + 3] = Simd.sum(a33) + b[3];
     }
 
     /** 8 output pixels × 1 output channel, stride 1. */
@@ -365,21 +364,21 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob] = Simd.sum(a00) + b[0];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + op] = Simd.sum(a10) + b[0];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
         zero.intoArray(out, ob + 4 * op);
-        out[ob + 4 * op] = a40.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 4 * op] = Simd.sum(a40) + b[0];
         zero.intoArray(out, ob + 5 * op);
-        out[ob + 5 * op] = a50.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 5 * op] = Simd.sum(a50) + b[0];
         zero.intoArray(out, ob + 6 * op);
-        out[ob + 6 * op] = a60.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 6 * op] = Simd.sum(a60) + b[0];
         zero.intoArray(out, ob + 7 * op);
-        out[ob + 7 * op] = a70.reduceLanes(VectorOperators.ADD) + b[0];
+        out[ob + 7 * op] = Simd.sum(a70) + b[0];
     }
 
     /** 6 output pixels × 2 output channels, stride 1. */
@@ -421,23 +420,23 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 1] = a01.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob] = Simd.sum(a00) + b[0];
+        out[ob + 1] = Simd.sum(a01) + b[1];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + op + 1] = a11.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + op] = Simd.sum(a10) + b[0];
+        out[ob + op + 1] = Simd.sum(a11) + b[1];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 2 * op + 1] = a21.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
+        out[ob + 2 * op + 1] = Simd.sum(a21) + b[1];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 3 * op + 1] = a31.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
+        out[ob + 3 * op + 1] = Simd.sum(a31) + b[1];
         zero.intoArray(out, ob + 4 * op);
-        out[ob + 4 * op] = a40.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 4 * op + 1] = a41.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 4 * op] = Simd.sum(a40) + b[0];
+        out[ob + 4 * op + 1] = Simd.sum(a41) + b[1];
         zero.intoArray(out, ob + 5 * op);
-        out[ob + 5 * op] = a50.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 5 * op + 1] = a51.reduceLanes(VectorOperators.ADD) + b[1];
+        out[ob + 5 * op] = Simd.sum(a50) + b[0];
+        out[ob + 5 * op + 1] = Simd.sum(a51) + b[1];
     }
 
     /** 4 output pixels × 3 output channels, stride 1. */
@@ -474,21 +473,21 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 1] = a01.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2] = a02.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob] = Simd.sum(a00) + b[0];
+        out[ob + 1] = Simd.sum(a01) + b[1];
+        out[ob + 2] = Simd.sum(a02) + b[2];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + op + 1] = a11.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + op + 2] = a12.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob + op] = Simd.sum(a10) + b[0];
+        out[ob + op + 1] = Simd.sum(a11) + b[1];
+        out[ob + op + 2] = Simd.sum(a12) + b[2];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 2 * op + 1] = a21.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2 * op + 2] = a22.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
+        out[ob + 2 * op + 1] = Simd.sum(a21) + b[1];
+        out[ob + 2 * op + 2] = Simd.sum(a22) + b[2];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 3 * op + 1] = a31.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 3 * op + 2] = a32.reduceLanes(VectorOperators.ADD) + b[2];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
+        out[ob + 3 * op + 1] = Simd.sum(a31) + b[1];
+        out[ob + 3 * op + 2] = Simd.sum(a32) + b[2];
     }
 
     /** 4 output pixels × 4 output channels, stride 1. */
@@ -526,24 +525,24 @@ final class DotTiles {
         }
         final float[] b = pw.bias;
         zero.intoArray(out, ob);
-        out[ob] = a00.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 1] = a01.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2] = a02.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + 3] = a03.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob] = Simd.sum(a00) + b[0];
+        out[ob + 1] = Simd.sum(a01) + b[1];
+        out[ob + 2] = Simd.sum(a02) + b[2];
+        out[ob + 3] = Simd.sum(a03) + b[3];
         zero.intoArray(out, ob + op);
-        out[ob + op] = a10.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + op + 1] = a11.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + op + 2] = a12.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + op + 3] = a13.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob + op] = Simd.sum(a10) + b[0];
+        out[ob + op + 1] = Simd.sum(a11) + b[1];
+        out[ob + op + 2] = Simd.sum(a12) + b[2];
+        out[ob + op + 3] = Simd.sum(a13) + b[3];
         zero.intoArray(out, ob + 2 * op);
-        out[ob + 2 * op] = a20.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 2 * op + 1] = a21.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 2 * op + 2] = a22.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + 2 * op + 3] = a23.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob + 2 * op] = Simd.sum(a20) + b[0];
+        out[ob + 2 * op + 1] = Simd.sum(a21) + b[1];
+        out[ob + 2 * op + 2] = Simd.sum(a22) + b[2];
+        out[ob + 2 * op + 3] = Simd.sum(a23) + b[3];
         zero.intoArray(out, ob + 3 * op);
-        out[ob + 3 * op] = a30.reduceLanes(VectorOperators.ADD) + b[0];
-        out[ob + 3 * op + 1] = a31.reduceLanes(VectorOperators.ADD) + b[1];
-        out[ob + 3 * op + 2] = a32.reduceLanes(VectorOperators.ADD) + b[2];
-        out[ob + 3 * op + 3] = a33.reduceLanes(VectorOperators.ADD) + b[3];
+        out[ob + 3 * op] = Simd.sum(a30) + b[0];
+        out[ob + 3 * op + 1] = Simd.sum(a31) + b[1];
+        out[ob + 3 * op + 2] = Simd.sum(a32) + b[2];
+        out[ob + 3 * op + 3] = Simd.sum(a33) + b[3];
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -164,13 +163,13 @@ final class Epilogue {
             case SIGMOID -> {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 for (int i = start; i < end; i += L) {
-                    // 1 / (1 + e^−x), written out here: a vector returned from a call C2 does not inline is boxed.
-                    one.div(FloatVector.fromArray(S, out, i).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, i);
+                    // 1 / (1 + e^−x), with VectorMath.exp: the same bits in every run (see there).
+                    one.div(VectorMath.exp(FloatVector.fromArray(S, out, i).neg()).add(1f)).intoArray(out, i);
                 }
             }
             case TANH -> {
                 for (int i = start; i < end; i += L) {
-                    FloatVector.fromArray(S, out, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+                    VectorMath.tanh(FloatVector.fromArray(S, out, i)).intoArray(out, i);
                 }
             }
             case CLIP -> {

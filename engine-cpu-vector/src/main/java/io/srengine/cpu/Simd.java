@@ -2,6 +2,7 @@ package io.srengine.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,7 +26,32 @@ final class Simd {
         LANES = SPECIES.length();
     }
 
+    // Rotations by 8, 4, 2 and 1 lanes, for sum().
+    private static final VectorShuffle<Float> ROT8 = VectorShuffle.iota(SPECIES, 8, 1, true);
+    private static final VectorShuffle<Float> ROT4 = VectorShuffle.iota(SPECIES, 4, 1, true);
+    private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(SPECIES, 2, 1, true);
+    private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(SPECIES, 1, 1, true);
+
     private Simd() {}
+
+    /**
+     * The sum of the lanes, always added in the same order (halves, then quarters, ...). The Vector
+     * API's {@code reduceLanes(ADD)} leaves the order open, and it differs between the JDK's Java
+     * code and C2's instructions, so a result changed in the last bit once a kernel was compiled.
+     */
+    static float sum(FloatVector v) {
+        if (LANES >= 16) {
+            v = v.add(v.rearrange(ROT8));
+        }
+        if (LANES >= 8) {
+            v = v.add(v.rearrange(ROT4));
+        }
+        if (LANES >= 4) {
+            v = v.add(v.rearrange(ROT2));
+        }
+        v = v.add(v.rearrange(ROT1));
+        return v.lane(0);
+    }
 
     /** Channel blocks needed for {@code channels} channels. */
     static int blocks(int channels) {

@@ -221,11 +221,11 @@ final class VectorAttention implements WorkerPool.Task {
         float mx = max.reduceLanes(VectorOperators.MAX);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < mPad; j += L) {
-            FloatVector e = FloatVector.fromArray(S, s, row + j).sub(mx).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, row + j).sub(mx));
             e.intoArray(s, row + j);
             sum = sum.add(e);
         }
-        float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+        float inv = 1f / Simd.sum(sum);
         for (int j = 0; j < mPad; j += L) {
             FloatVector.fromArray(S, s, row + j).mul(inv).intoArray(s, row + j);
         }

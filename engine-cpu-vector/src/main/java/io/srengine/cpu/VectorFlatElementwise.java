@@ -176,17 +176,17 @@ final class VectorFlatElementwise implements WorkerPool.Task {
             case SIGMOID -> {
                 for (; j <= end; j += L) {
                     FloatVector x = FloatVector.fromArray(S, xa, oa + j);
-                    FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, o + j);
+                    FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f)).intoArray(out, o + j);
                 }
             }
             case TANH -> {
                 for (; j <= end; j += L) {
-                    FloatVector.fromArray(S, xa, oa + j).lanewise(VectorOperators.TANH).intoArray(out, o + j);
+                    VectorMath.tanh(FloatVector.fromArray(S, xa, oa + j)).intoArray(out, o + j);
                 }
             }
             case EXP -> {
                 for (; j <= end; j += L) {
-                    FloatVector.fromArray(S, xa, oa + j).lanewise(VectorOperators.EXP).intoArray(out, o + j);
+                    VectorMath.exp(FloatVector.fromArray(S, xa, oa + j)).intoArray(out, o + j);
                 }
             }
             case SQRT -> {
@@ -233,7 +233,7 @@ final class VectorFlatElementwise implements WorkerPool.Task {
                 for (; j <= end; j += L) {
                     FloatVector v = FloatVector.fromArray(S, xa, oa + j);
                     FloatVector inner = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(0.7978845608f);
-                    v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(out, o + j);
+                    v.mul(0.5f).mul(VectorMath.tanh(inner).add(1f)).intoArray(out, o + j);
                 }
             }
             case GELU, ERF -> {
@@ -246,7 +246,7 @@ final class VectorFlatElementwise implements WorkerPool.Task {
                     FloatVector q = FloatVector.broadcast(S, 1f).div(az.mul(0.3275911f).add(1f));
                     FloatVector poly = q.mul(1.061405429f).add(-1.453152027f).mul(q).add(1.421413741f).mul(q)
                             .add(-0.284496736f).mul(q).add(0.254829592f).mul(q);
-                    FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(az.mul(az).neg().lanewise(VectorOperators.EXP)));
+                    FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(VectorMath.exp(az.mul(az).neg())));
                     e = e.blend(e.neg(), z.compare(VectorOperators.LT, 0f));
                     (gelu ? v.mul(0.5f).mul(e.add(1f)) : e).intoArray(out, o + j);
                 }
@@ -272,12 +272,12 @@ final class VectorFlatElementwise implements WorkerPool.Task {
     private float apply(float x) {
         return switch (op) {
             case RELU -> x < 0 ? 0 : x;
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
-            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> 1f / (1f + VectorMath.exp(-x));
+            case TANH -> VectorMath.tanh(x);
             case GELU -> VectorMath.gelu(x);
             case GELU_TANH -> VectorMath.geluTanh(x);
             case ERF -> VectorMath.erf(x);
-            case EXP -> (float) Math.exp(x);
+            case EXP -> VectorMath.exp(x);
             case LOG -> (float) Math.log(x);
             case SQRT -> (float) Math.sqrt(x);
             case NEG -> -x;

@@ -2,7 +2,6 @@ package io.srengine.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -75,7 +74,7 @@ final class VectorLayerNorm implements WorkerPool.Task {
         for (; j <= c - L; j += L) {
             acc = acc.add(FloatVector.fromArray(S, src, x + j));
         }
-        float total = acc.reduceLanes(VectorOperators.ADD);
+        float total = Simd.sum(acc);
         for (; j < c; j++) {
             total += src[x + j];
         }
@@ -86,7 +85,7 @@ final class VectorLayerNorm implements WorkerPool.Task {
             FloatVector dd = FloatVector.fromArray(S, src, x + j).sub(mv);
             sq = dd.fma(dd, sq);
         }
-        float var = sq.reduceLanes(VectorOperators.ADD);
+        float var = Simd.sum(sq);
         for (; j < c; j++) {
             float dd = src[x + j] - mean;
             var += dd * dd;

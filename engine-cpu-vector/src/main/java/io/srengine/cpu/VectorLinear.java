@@ -200,12 +200,12 @@ final class VectorLinear implements WorkerPool.Task {
                     FloatVector q = FloatVector.broadcast(S, 1f).div(a.mul(0.3275911f).add(1f));
                     FloatVector poly = q.mul(1.061405429f).add(-1.453152027f).mul(q).add(1.421413741f).mul(q)
                             .add(-0.284496736f).mul(q).add(0.254829592f).mul(q);
-                    FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)));
+                    FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(VectorMath.exp(a.mul(a).neg())));
                     e = e.blend(e.neg(), z.compare(VectorOperators.LT, 0f));
                     v = v.mul(0.5f).mul(e.add(1f));
                 } else if (act == 2) {
                     FloatVector inner = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(0.7978845608f);
-                    v = v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+                    v = v.mul(0.5f).mul(VectorMath.tanh(inner).add(1f));
                 }
                 if (residual != null) {
                     v = v.add(FloatVector.fromArray(S, residual.data(), ro + h, m));

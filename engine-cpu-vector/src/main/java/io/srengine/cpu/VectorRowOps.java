@@ -59,7 +59,7 @@ final class VectorRowOps implements WorkerPool.Task {
                 default -> acc.add(v);
             };
         }
-        float r = acc.reduceLanes(op == Op.MAX ? VectorOperators.MAX : VectorOperators.ADD);
+        float r = op == Op.MAX ? acc.reduceLanes(VectorOperators.MAX) : Simd.sum(acc);
         for (; j < c; j++) {
             float v = a[in + j];
             r = switch (op) {
@@ -87,14 +87,14 @@ final class VectorRowOps implements WorkerPool.Task {
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < c; j += L) {
             VectorMask<Float> m = S.indexInRange(j, c);
-            FloatVector e = FloatVector.fromArray(S, a, in + j, m).sub(mx).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, a, in + j, m).sub(mx));
             e = e.blend(0f, m.not());
             if (op == Op.SOFTMAX) {
                 e.intoArray(out, o + j, m);
             }
             sum = sum.add(e);
         }
-        float s = sum.reduceLanes(VectorOperators.ADD);
+        float s = Simd.sum(sum);
         if (op == Op.LOG_SOFTMAX) {
             float shift = mx + (float) Math.log(s);
             for (int j = 0; j < c; j += L) {

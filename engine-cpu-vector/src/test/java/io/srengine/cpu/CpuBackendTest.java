@@ -62,8 +62,11 @@ class CpuBackendTest {
         float[] first;
         try (Session s = m.newSession(SessionOptions.builder().backend("cpu").threads(2).build())) {
             first = s.run(x).floats();
-            assertArrayEquals(first, s.run(x).floats(), name + ": second run");
-            assertArrayEquals(first, s.run(x).floats(), name + ": third run");
+            // Enough runs for C2 to compile the kernels: exp and tanh once differed in the last bit
+            // between interpreted and compiled vector code (the JDK's fallback vs SVML).
+            for (int run = 2; run <= 40; run++) {
+                assertArrayEquals(first, s.run(x).floats(), name + ": run " + run);
+            }
         }
         try (Session s = m.newSession(SessionOptions.builder().backend("cpu").threads(1).build())) {
             assertArrayEquals(first, s.run(x).floats(), name + ": one thread");
