@@ -15,7 +15,7 @@ java="$jdk/bin/java"
 if [ ! -f bench/models/swinir_light_x4/model.onnx ] || [ ! -f bench/models/dat_light_x4/model.onnx ]; then
   /usr/bin/python3 tools/export_transformer_fixtures.py --bench bench/models
 fi
-mvn -B -q -pl bench -am package -DskipTests
+JAVA_HOME="$jdk" mvn -B -q -pl bench -am package -DskipTests
 mkdir -p bench/runs
 sleep 20   # let the build's processes exit
 note="start $(date -u +%Y-%m-%dT%H:%M:%SZ) load $(cut -d' ' -f1-3 /proc/loadavg)"
