@@ -24,7 +24,7 @@ final class ResizeOps {
         @Override
         public List<TensorType> infer(InferenceContext ctx) {
             OpErrors.requireFloatImplemented(ctx, 0);
-            if (notYetConstant(ctx, 2) || notYetConstant(ctx, 3)
+            if (ctx.isDeferred(2) || ctx.isDeferred(3) || notYetConstant(ctx, 2) || notYetConstant(ctx, 3)
                     || ctx.isDeferred(1) && "tf_crop_and_resize".equals(ctx.node().attrString("coordinate_transformation_mode", ""))) {
                 // Fed at run time, or computed from shapes (F.interpolate to another tensor's size): known
                 // once the graph is specialised to a run; specialisation refuses them if they still are not.
