@@ -75,4 +75,11 @@ expect "upscaled 1 of 2 images" "$out"
 expect "broken.png" "$out"
 png_size_is "$work/photos-x2/astronaut.png" 384 384
 
+# The same folder through the launcher, as a user tries it: ./srengine-spark builds the module and runs
+# the job with Spark's own launcher and class loaders (which the module's tests, on one class path, do not).
+rm -rf "$work/photos-x2"
+out=$("$root/srengine-spark" upscale --master 'local[1]' --model espcn-x2 "$work/photos" "$work/photos-x2" 2>&1 | tr '\r' '\n' || true)
+expect "upscaled 1 of 2 images" "$out"
+png_size_is "$work/photos-x2/astronaut.png" 384 384
+
 echo "examples: all passed"
