@@ -64,6 +64,11 @@ public final class AttentionOp extends PlanOp {
         return -1;
     }
 
+    /** Threads per block: one per query up to 128 (a SwinIR window of 64 queries leaves none idle). */
+    static int threads(int queries) {
+        return Math.min(128, (queries + 31) / 32 * 32);
+    }
+
     /** Shared memory a block needs: the window's keys and values as float. */
     static long sharedBytes(int m, int d, int dv) {
         return (long) m * (d + dv) * 4;
@@ -122,7 +127,7 @@ public final class AttentionOp extends PlanOp {
         a.f32(g.scale()).i32(0);
         int bound = headBound(g.d(), g.dv());
         e.launch(this, "attention", "attention_" + e.type().suffix() + "_" + bound,
-                LaunchGeometry.of(g.batch() * g.heads(), 1, 1, 128, 1, 1, (int) sharedBytes(g.m(), g.d(), g.dv())),
+                LaunchGeometry.of(g.batch() * g.heads(), 1, 1, threads(g.n()), 1, 1, (int) sharedBytes(g.m(), g.d(), g.dv())),
                 a.finish(PARAMS_BYTES));
     }
 
