@@ -89,7 +89,7 @@ final class VectorAttention implements WorkerPool.Task {
     }
 
     private float[] scratch(int worker) {
-        int size = d * mPad + m * dvPad + QR * mPad + QR * d + QR * dvPad;
+        int size = d * mPad + m * dvPad + QR * mPad + QR * d + QR * dvPad + QR;
         float[] s = scratch[worker];
         if (s == null || s.length < size) {
             s = new float[size];
@@ -108,6 +108,7 @@ final class VectorAttention implements WorkerPool.Task {
         int sc = vp + m * dvPad;
         int qb = sc + QR * mPad;
         int ob = qb + QR * d;
+        int inv = ob + QR * dvPad;
         packKeys(s, kt, b, h);
         packValues(s, vp, b, h);
         int mask = maskOf == null ? -1 : maskOf[b];
@@ -116,9 +117,9 @@ final class VectorAttention implements WorkerPool.Task {
             loadQueries(s, qb, b, h, i0, rowsHere);
             scores(s, kt, sc, qb, rowsHere);
             for (int r = 0; r < rowsHere; r++) {
-                softmaxRow(s, sc + r * mPad, h, i0 + r, mask);
+                s[inv + r] = softmaxRow(s, sc + r * mPad, h, i0 + r, mask);
             }
-            weighted(s, vp, sc, ob, rowsHere);
+            weighted(s, vp, sc, ob, inv);
             for (int r = 0; r < rowsHere; r++) {
                 int orow = outRows[b * n + i0 + r];
                 if (orow >= 0) {
@@ -176,9 +177,51 @@ final class VectorAttention implements WorkerPool.Task {
         }
     }
 
-    /** Scores of up to QR queries, lane-wise over keys: each key vector is loaded once for every query. */
+    /**
+     * Scores of up to QR queries, lane-wise over keys: each key vector is loaded once for every query,
+     * and two key vectors at a time give eight independent accumulators (four chains alone leave the
+     * FMA units waiting on their latency).
+     */
     private void scores(float[] s, int kt, int sc, int qb, int rowsHere) {
-        for (int j = 0; j < mPad; j += L) {
+        int j = 0;
+        for (; j + 2 * L <= mPad; j += 2 * L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
+            FloatVector b0 = FloatVector.zero(S);
+            FloatVector b1 = FloatVector.zero(S);
+            FloatVector b2 = FloatVector.zero(S);
+            FloatVector b3 = FloatVector.zero(S);
+            for (int e = 0, ko = kt + j; e < d; e++, ko += mPad) {
+                FloatVector k0 = FloatVector.fromArray(S, s, ko);
+                FloatVector k1 = FloatVector.fromArray(S, s, ko + L);
+                FloatVector x = FloatVector.broadcast(S, s[qb + e]);
+                a0 = x.fma(k0, a0);
+                b0 = x.fma(k1, b0);
+                x = FloatVector.broadcast(S, s[qb + d + e]);
+                a1 = x.fma(k0, a1);
+                b1 = x.fma(k1, b1);
+                x = FloatVector.broadcast(S, s[qb + 2 * d + e]);
+                a2 = x.fma(k0, a2);
+                b2 = x.fma(k1, b2);
+                x = FloatVector.broadcast(S, s[qb + 3 * d + e]);
+                a3 = x.fma(k0, a3);
+                b3 = x.fma(k1, b3);
+            }
+            // All QR rows, even past the last query: the score area holds QR rows of mPad and the output
+            // area QR rows of dvPad (see scratch()), and run() copies out only the rows that are queries.
+            // A branch per row here costs more than the stores.
+            a0.intoArray(s, sc + j);
+            b0.intoArray(s, sc + j + L);
+            a1.intoArray(s, sc + mPad + j);
+            b1.intoArray(s, sc + mPad + j + L);
+            a2.intoArray(s, sc + 2 * mPad + j);
+            b2.intoArray(s, sc + 2 * mPad + j + L);
+            a3.intoArray(s, sc + 3 * mPad + j);
+            b3.intoArray(s, sc + 3 * mPad + j + L);
+        }
+        if (j < mPad) {
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S);
@@ -190,9 +233,6 @@ final class VectorAttention implements WorkerPool.Task {
                 a2 = FloatVector.broadcast(S, s[qb + 2 * d + e]).fma(kv, a2);
                 a3 = FloatVector.broadcast(S, s[qb + 3 * d + e]).fma(kv, a3);
             }
-            // All QR rows, even past the last query: the score area holds QR rows of mPad and the output
-            // area QR rows of dvPad (see scratch()), and run() copies out only the rows that are queries.
-            // A branch per row here costs more than the stores.
             a0.intoArray(s, sc + j);
             a1.intoArray(s, sc + mPad + j);
             a2.intoArray(s, sc + 2 * mPad + j);
@@ -200,12 +240,29 @@ final class VectorAttention implements WorkerPool.Task {
         }
     }
 
-    /** Adds the bias and mask of query i to a score row, then replaces it by its Softmax weights. */
-    private void softmaxRow(float[] s, int row, int h, int i, int mask) {
+    /**
+     * Adds the bias and mask of query i to a score row, then replaces it by its exponentials less
+     * their maximum and returns 1 / their sum: the Softmax weights but for that factor, which
+     * {@link #weighted} applies to the dv sums instead of to the m weights.
+     */
+    private float softmaxRow(float[] s, int row, int h, int i, int mask) {
         int biasRow = bias == null ? -1 : (h * n + i) * m;
         int maskRow = mask < 0 ? -1 : (mask * n + i) * m;
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < mPad; j += L) {
+        // Whole vectors of keys unmasked (a masked load costs several times a plain one), then the tail.
+        int whole = m / L * L;
+        for (int j = 0; j < whole; j += L) {
+            FloatVector x = FloatVector.fromArray(S, s, row + j);
+            if (biasRow >= 0) {
+                x = x.add(FloatVector.fromArray(S, bias, biasRow + j));
+            }
+            if (maskRow >= 0) {
+                x = x.add(FloatVector.fromArray(S, masks, maskRow + j));
+            }
+            x.intoArray(s, row + j);
+            max = max.max(x);
+        }
+        for (int j = whole; j < mPad; j += L) {
             VectorMask<Float> in = S.indexInRange(j, m);
             FloatVector x = FloatVector.fromArray(S, s, row + j);
             if (biasRow >= 0) {
@@ -221,19 +278,59 @@ final class VectorAttention implements WorkerPool.Task {
         float mx = max.reduceLanes(VectorOperators.MAX);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < mPad; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, s, row + j).sub(mx));
+            FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, s, row + j).sub(mx));
             e.intoArray(s, row + j);
             sum = sum.add(e);
         }
-        float inv = 1f / Simd.sum(sum);
-        for (int j = 0; j < mPad; j += L) {
-            FloatVector.fromArray(S, s, row + j).mul(inv).intoArray(s, row + j);
-        }
+        return 1f / Simd.sum(sum);
     }
 
-    /** {@code out[r] = Σ_j p[r][j]·v[j]}, lane-wise over dv, each value vector loaded once for every query. */
-    private void weighted(float[] s, int vp, int sc, int ob, int rowsHere) {
-        for (int c = 0; c < dvPad; c += L) {
+    /**
+     * {@code out[r] = Σ_j p[r][j]·v[j]}, lane-wise over dv, each value vector loaded once for every
+     * query; two value vectors at a time for eight independent accumulators, as in scores. The rows of
+     * {@code p} are unnormalised; row r's sums are scaled by {@code s[inv + r]}.
+     */
+    private void weighted(float[] s, int vp, int sc, int ob, int inv) {
+        final float n0 = s[inv];
+        final float n1 = s[inv + 1];
+        final float n2 = s[inv + 2];
+        final float n3 = s[inv + 3];
+        int c = 0;
+        for (; c + 2 * L <= dvPad; c += 2 * L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
+            FloatVector b0 = FloatVector.zero(S);
+            FloatVector b1 = FloatVector.zero(S);
+            FloatVector b2 = FloatVector.zero(S);
+            FloatVector b3 = FloatVector.zero(S);
+            for (int j = 0, vo = vp + c; j < m; j++, vo += dvPad) {
+                FloatVector v0 = FloatVector.fromArray(S, s, vo);
+                FloatVector v1 = FloatVector.fromArray(S, s, vo + L);
+                FloatVector x = FloatVector.broadcast(S, s[sc + j]);
+                a0 = x.fma(v0, a0);
+                b0 = x.fma(v1, b0);
+                x = FloatVector.broadcast(S, s[sc + mPad + j]);
+                a1 = x.fma(v0, a1);
+                b1 = x.fma(v1, b1);
+                x = FloatVector.broadcast(S, s[sc + 2 * mPad + j]);
+                a2 = x.fma(v0, a2);
+                b2 = x.fma(v1, b2);
+                x = FloatVector.broadcast(S, s[sc + 3 * mPad + j]);
+                a3 = x.fma(v0, a3);
+                b3 = x.fma(v1, b3);
+            }
+            a0.mul(n0).intoArray(s, ob + c);
+            b0.mul(n0).intoArray(s, ob + c + L);
+            a1.mul(n1).intoArray(s, ob + dvPad + c);
+            b1.mul(n1).intoArray(s, ob + dvPad + c + L);
+            a2.mul(n2).intoArray(s, ob + 2 * dvPad + c);
+            b2.mul(n2).intoArray(s, ob + 2 * dvPad + c + L);
+            a3.mul(n3).intoArray(s, ob + 3 * dvPad + c);
+            b3.mul(n3).intoArray(s, ob + 3 * dvPad + c + L);
+        }
+        if (c < dvPad) {
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S);
@@ -245,10 +342,10 @@ final class VectorAttention implements WorkerPool.Task {
                 a2 = FloatVector.broadcast(S, s[sc + 2 * mPad + j]).fma(vv, a2);
                 a3 = FloatVector.broadcast(S, s[sc + 3 * mPad + j]).fma(vv, a3);
             }
-            a0.intoArray(s, ob + c);
-            a1.intoArray(s, ob + dvPad + c);
-            a2.intoArray(s, ob + 2 * dvPad + c);
-            a3.intoArray(s, ob + 3 * dvPad + c);
+            a0.mul(n0).intoArray(s, ob + c);
+            a1.mul(n1).intoArray(s, ob + dvPad + c);
+            a2.mul(n2).intoArray(s, ob + 2 * dvPad + c);
+            a3.mul(n3).intoArray(s, ob + 3 * dvPad + c);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.srengine.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The scalar twins of the GELU and erf that the vector kernels (VectorLinear's epilogue,
@@ -86,6 +87,47 @@ final class VectorMath {
         float y = p * (r * r) + r + 1f;
         float pow = Float.intBitsToFloat(((int) n + 126) << 23);
         return y * 2f * pow;
+    }
+
+    /**
+     * e^x for x ≤ 0, -inf and NaN (what Softmax exponentiates once the row's maximum is subtracted):
+     * the polynomial of {@link #exp(FloatVector)} in fused multiply-adds, without its overflow clamp
+     * (no x here exceeds 0), about half the dependent steps. 0 below {@link #EXP_LO}. Not for x > 0.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        VectorSpecies<Float> s = x.species();
+        FloatVector c = x.max(EXP_LO);
+        FloatVector n = c.fma(FloatVector.broadcast(s, LOG2E), FloatVector.broadcast(s, ROUND)).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(s, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(s, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(s, E0), FloatVector.broadcast(s, E1));
+        p = p.fma(r, FloatVector.broadcast(s, E2));
+        p = p.fma(r, FloatVector.broadcast(s, E3));
+        p = p.fma(r, FloatVector.broadcast(s, E4));
+        p = p.fma(r, FloatVector.broadcast(s, E5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        // n ≥ -125 after the clamp, so 2^n is a normal float.
+        FloatVector pow = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return y.mul(pow).blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+    }
+
+    /** The scalar twin of {@link #expNonPositive(FloatVector)}: the same fused steps, so the same bits. */
+    static float expNonPositive(float x) {
+        if (x < EXP_LO) {
+            return 0f;
+        }
+        float c = Math.max(x, EXP_LO);
+        float n = Math.fma(c, LOG2E, ROUND) - ROUND;
+        float r = Math.fma(n, -LN2_HI, c);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, E0, E1);
+        p = Math.fma(p, r, E2);
+        p = Math.fma(p, r, E3);
+        p = Math.fma(p, r, E4);
+        p = Math.fma(p, r, E5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        return y * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 
     /** tanh lane by lane. */

@@ -377,4 +377,18 @@ class TransformerKernelsTest {
         movement("Concat", Attributes.empty().with("axis", 3L), x);
         movement("Expand", Attributes.empty(), random(c, 3, 1, c), Tensor.ofLongs(new long[] {2, 3, 4, c}, 4));
     }
+
+    /**
+     * Transposes that move the innermost axis (the strided, per-element path of the gather), with
+     * rows that span several items and odd sizes, and a padded (filled) gather.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 33, 64})
+    void stridedTransposes(int c) {
+        movement("Transpose", Attributes.empty().with("perm", new long[] {0, 2, 1}), random(c + 1, 2, 37, c));
+        movement("Transpose", Attributes.empty().with("perm", new long[] {0, 2, 1}), random(c + 2, 1, 300, c));
+        movement("Transpose", Attributes.empty().with("perm", new long[] {2, 0, 3, 4, 1}), random(c + 3, 2, 19, 3, 2, c));
+        movement("Transpose", Attributes.empty().with("perm", new long[] {0, 1, 3, 2}), random(c + 4, 2, 3, c, 41));
+        movement("Pad", Attributes.empty(), random(c + 5, 1, 2, c, 5), Tensor.ofLongs(new long[] {0, 0, 1, 2, 0, 0, 2, 1}, 8));
+    }
 }

@@ -69,6 +69,18 @@ class VectorMathTest {
     }
 
     @Test
+    void expNonPositive() {
+        check("expNonPositive", x -> VectorMath.expNonPositive(x.min(0f).blend(x, x.test(jdk.incubator.vector.VectorOperators.IS_NAN))),
+                x -> VectorMath.expNonPositive(Float.isNaN(x) ? x : Math.min(x, 0f)),
+                x -> Math.exp(Double.isNaN(x) ? x : Math.min(x, 0)));
+        assertEquals(0f, VectorMath.expNonPositive(Float.NEGATIVE_INFINITY));
+        assertEquals(0f, VectorMath.expNonPositive(-86.91f));
+        assertEquals(1f, VectorMath.expNonPositive(0f));
+        assertEquals(1f, VectorMath.expNonPositive(-0f));
+        assertTrue(Float.isNaN(VectorMath.expNonPositive(Float.NaN)));
+    }
+
+    @Test
     void tanh() {
         check("tanh", VectorMath::tanh, VectorMath::tanh, Math::tanh);
     }
