@@ -96,7 +96,7 @@ final class OmniSrArchitecture implements Architecture {
         y = b.add(b.conv(y, "output"), residual);
         String out = b.pixelShuffle(b.conv(y, "up.0"), scale);
         out = b.cropToInput(out, scale);
-        String desc = "OmniSR x" + scale + " (" + dim + " channels, " + groups + " groups of " + blocks + (blocks == 1 ? " block" : " blocks") + ", window "
+        String desc = "OmniSR x" + scale + " (" + dim + " channels, " + groups + (groups == 1 ? " group of " : " groups of ") + blocks + (blocks == 1 ? " block" : " blocks") + ", window "
                 + ws + (pe ? "" : " (not stored; the authors' default), no position bias")
                 + (sd.has("input.bias") ? "" : ", no bias") + ")";
         Network net = b.finish(out, scale, desc);
