@@ -71,7 +71,9 @@ enum Act {
     ACT_PRELU = 3,
     ACT_SIGMOID = 4,
     ACT_TANH = 5,
-    ACT_CLIP = 6
+    ACT_CLIP = 6,
+    ACT_GELU = 7,       // x/2 * (1 + erf(x/sqrt(2))), the exact GELU (PyTorch's default, ONNX Gelu)
+    ACT_GELU_TANH = 8   // x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))), GELU's tanh approximation
 };
 
 __device__ __forceinline__ float sigmoid_f(float x) {
@@ -83,6 +85,16 @@ __device__ __forceinline__ float sigmoid_f(float x) {
     return e / (1.f + e);
 }
 
+// The accurate erff/tanhf (not the __ intrinsics): GELU sits inside every transformer MLP, and
+// the approximate forms would cost more accuracy than fp16 storage does.
+__device__ __forceinline__ float gelu_f(float x) {
+    return 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
+}
+
+__device__ __forceinline__ float gelu_tanh_f(float x) {
+    return 0.5f * x * (1.f + tanhf(0.79788456080286536f * (x + 0.044715f * x * x * x)));
+}
+
 __device__ __forceinline__ float activate(int act, float x, float alpha, float lo, float hi, float slope) {
     switch (act) {
         case ACT_RELU: return x > 0.f ? x : 0.f;
@@ -91,6 +103,8 @@ __device__ __forceinline__ float activate(int act, float x, float alpha, float l
         case ACT_SIGMOID: return sigmoid_f(x);
         case ACT_TANH: return tanhf(x);
         case ACT_CLIP: return fminf(fmaxf(x, lo), hi);
+        case ACT_GELU: return gelu_f(x);
+        case ACT_GELU_TANH: return gelu_tanh_f(x);
         default: return x;
     }
 }

@@ -28,6 +28,9 @@ __device__ __forceinline__ float apply(int op, float a, float b, float alpha, fl
         case ELT_CEIL: return ceilf(a);
         case ELT_RECIP: return 1.f / a;
         case ELT_SCALE_ADD: return fmaf(a, alpha, b);
+        case ELT_ERF: return erff(a);
+        case ELT_GELU: return gelu_f(a);
+        case ELT_GELU_TANH: return gelu_tanh_f(a);
         default: return 0.f;
     }
 }

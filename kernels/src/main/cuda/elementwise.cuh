@@ -34,7 +34,10 @@ enum EltOp {
     ELT_FLOOR = 19,   // floor(a)
     ELT_CEIL = 20,    // ceil(a)
     ELT_RECIP = 21,   // 1 / a
-    ELT_SCALE_ADD = 22  // a * alpha + b (a scaled residual branch joining its skip connection)
+    ELT_SCALE_ADD = 22, // a * alpha + b (a scaled residual branch joining its skip connection)
+    ELT_ERF = 23,       // erf(a)
+    ELT_GELU = 24,      // a/2 * (1 + erf(a/sqrt(2)))
+    ELT_GELU_TANH = 25  // a/2 * (1 + tanh(sqrt(2/pi) * (a + 0.044715 a^3)))
 };
 
 // Layout (152 bytes): 3 pointers, 12 int64 strides, 4 ints, op, 2 floats, 1 unused int.

@@ -156,7 +156,7 @@ class CheckpointCommandsTest {
     /**
      * Which built graphs the CUDA backend can run, from its own static check (no GPU needed): all
      * but the variants docs/models.md names (pixel-unshuffle inputs padded at run time, one-channel
-     * networks folded into the batch, transformers), which run on the cpu and reference backends.
+     * networks folded into the batch, OmniSR), which run on the cpu and reference backends.
      */
     @Test
     void cudaBackendRunsEveryArchitectureButTheDocumentedVariants() {
@@ -167,7 +167,7 @@ class CheckpointCommandsTest {
             var graph = io.srengine.formats.pytorch.PytorchModelFormat.read(c.file(), c.buildOptions());
             Map<String, String> unsupported = io.srengine.cuda.plan.Lowering.unsupported(
                     io.srengine.Model.fromGraph(graph, true).graph());
-            // Transformers (OmniSR here) wait for the cuda backend's transformer kernels (docs/models.md).
+            // OmniSR's channel attention multiplies rank-5 tensors, which cuda refuses (docs/cuda-transformers.md).
             boolean expected = c.variant().contains("unshuffle") || c.inputShape()[1] == 1 || c.arch().equals("OmniSR");
             assertEquals(expected, !unsupported.isEmpty(), c.variant() + ": " + unsupported);
         }

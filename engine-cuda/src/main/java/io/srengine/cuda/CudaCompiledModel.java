@@ -71,7 +71,7 @@ final class CudaCompiledModel implements CompiledModel {
 
     private CudaPlan compile(Map<String, Tensor> inputs) {
         ctx.makeCurrent();
-        Graph specialised = ShapeSpecializer.forInputs(graph, inputs);
+        Graph specialised = PlanBuilder.specialise(graph, inputs);
         DeviceBuffer[] arena = new DeviceBuffer[1];
         try {
             PlanBuilder.Plan spec = PlanBuilder.build(specialised, type, new PlanBuilder.Device() {

@@ -10,7 +10,13 @@ import io.srengine.cuda.plan.DepthToSpaceOp;
 import io.srengine.cuda.plan.EltwiseOp;
 import io.srengine.cuda.plan.EpilogueSpec;
 import io.srengine.cuda.plan.GlobalAvgPoolOp;
+import io.srengine.cuda.plan.AttentionOp;
+import io.srengine.cuda.plan.LayerNormOp;
 import io.srengine.cuda.plan.LayoutOp;
+import io.srengine.cuda.plan.MatMulOp;
+import io.srengine.cuda.plan.MoveOp;
+import io.srengine.cuda.plan.RowGatherOp;
+import io.srengine.cuda.plan.SoftmaxOp;
 import io.srengine.cuda.plan.PadOp;
 import io.srengine.cuda.plan.PoolOp;
 import io.srengine.cuda.plan.ReduceMeanOp;
@@ -67,7 +73,8 @@ class KernelArgsTest {
         Map<String, Integer> declared = new HashMap<>();
         Pattern p = Pattern.compile("static_assert\\(sizeof\\((\\w+)\\) == (\\d+)");
         for (String h : new String[] {"common", "conv2d", "conv_transpose", "elementwise", "resize", "depth_to_space",
-                "global_avg_pool", "pool", "pad", "reduce_mean", "layout"}) {
+                "global_avg_pool", "pool", "pad", "reduce_mean", "layout", "move", "row_gather", "layer_norm", "softmax",
+                "matmul", "attention"}) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream(KernelResources.DIR + h + ".cuh")) {
                 assertTrue(in != null, h + ".cuh is shipped as a resource");
                 Matcher m = p.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -87,5 +94,11 @@ class KernelArgsTest {
         assertEquals(declared.get("PadParams"), PadOp.PARAMS_BYTES);
         assertEquals(declared.get("ReduceMeanParams"), ReduceMeanOp.PARAMS_BYTES);
         assertEquals(declared.get("LayoutParams"), LayoutOp.PARAMS_BYTES);
+        assertEquals(declared.get("MoveParams"), MoveOp.PARAMS_BYTES);
+        assertEquals(declared.get("RowGatherParams"), RowGatherOp.PARAMS_BYTES);
+        assertEquals(declared.get("LayerNormParams"), LayerNormOp.PARAMS_BYTES);
+        assertEquals(declared.get("SoftmaxParams"), SoftmaxOp.PARAMS_BYTES);
+        assertEquals(declared.get("MatMulParams"), MatMulOp.PARAMS_BYTES);
+        assertEquals(declared.get("AttentionParams"), AttentionOp.PARAMS_BYTES);
     }
 }

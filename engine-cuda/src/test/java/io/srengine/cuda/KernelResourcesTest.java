@@ -16,6 +16,10 @@ class KernelResourcesTest {
     private static final String D = KernelResources.DIR;
     private static final Set<String> BUILT = Set.of(D + "conv2d.sm_80.cubin", D + "conv2d.sm_90.cubin",
             D + "conv2d.compute_80.ptx", D + "conv2d.cu");
+    /** Every kernel module the engine loads. */
+    private static final String[] MODULES = {"attention", "conv2d", "conv_transpose", "depth_to_space", "elementwise",
+        "global_avg_pool", "layer_norm", "layout", "matmul", "move", "pad", "pool", "reduce_mean", "resize", "row_gather",
+        "softmax"};
 
     @Test
     void hopperTakesItsOwnCubinThenPtxThenSource() {
@@ -58,12 +62,23 @@ class KernelResourcesTest {
     @Test
     void everyKernelSourceIsShippedWithItsHeaders() {
         ClassLoader cl = getClass().getClassLoader();
-        for (String op : new String[] {"conv2d", "conv_transpose", "depth_to_space", "elementwise", "global_avg_pool",
-                "layout", "pad", "pool", "reduce_mean", "resize"}) {
+        for (String op : MODULES) {
             assertNotNull(cl.getResource(D + op + ".cu"), op + ".cu");
             String src = read(cl, D + op + ".cu");
+            assertOnlyOwnHeaders(op + ".cu", src);
             for (String h : KernelResources.includes(src, name -> read(cl, D + name))) {
                 assertNotNull(cl.getResource(D + h), op + ".cu includes " + h);
+                assertOnlyOwnHeaders(h, read(cl, D + h));
+            }
+        }
+    }
+
+    /** NVRTC on a machine with only the driver has no system or toolkit headers to offer. */
+    private static void assertOnlyOwnHeaders(String file, String text) {
+        for (String line : text.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("#include")) {
+                assertTrue(t.matches("#include \"\\w+\\.cuh\""), file + " includes something other than a kernel header: " + t);
             }
         }
     }
@@ -74,8 +89,7 @@ class KernelResourcesTest {
         ClassLoader cl = getClass().getClassLoader();
         Assumptions.assumeTrue(cl.getResource(D + "conv2d.sm_90.cubin") != null,
                 "the kernels were built without nvcc; only sources are shipped");
-        for (String op : new String[] {"conv2d", "conv_transpose", "depth_to_space", "elementwise", "global_avg_pool",
-                "layout", "pad", "pool", "reduce_mean", "resize"}) {
+        for (String op : MODULES) {
             for (String t : new String[] {".sm_80.cubin", ".sm_90.cubin", ".compute_80.ptx"}) {
                 assertNotNull(cl.getResource(D + op + t), op + t);
             }

@@ -27,6 +27,11 @@ public final class ConvOp extends PlanOp {
     final String biasName;
     final Tensor bias;
     final EpilogueSpec epilogue = new EpilogueSpec();
+    /**
+     * A transformer's Linear over token rows (a 1x1 convolution whose pixels are the rows): its
+     * output is a token sequence, which pixel shuffle and NCHW output fusions must not touch.
+     */
+    boolean tokens;
     ConvOp(String node, ConvSpec spec, String input, String output, String weightName, Tensor weight, String biasName,
             Tensor bias, FusedActivation activation) {
         super(node);

@@ -18,7 +18,7 @@ public final class EltwiseOp extends PlanOp {
     /** Operation codes of elementwise.cuh's {@code enum EltOp}. */
     public enum Code {
         COPY, ADD, SUB, MUL, DIV, MAX, MIN, POW, PRELU, RELU, LEAKY, SIGMOID, TANH, CLIP, NEG, ABS, SQRT, EXP,
-        AFFINE, FLOOR, CEIL, RECIPROCAL, SCALE_ADD;
+        AFFINE, FLOOR, CEIL, RECIPROCAL, SCALE_ADD, ERF, GELU, GELU_TANH;
 
         boolean binary() {
             return switch (this) {
@@ -28,14 +28,22 @@ public final class EltwiseOp extends PlanOp {
         }
     }
 
-    /** An operand: an activation value, or a constant tensor (NCHW-aligned, broadcast from the right). */
-    public record Operand(String value, String constantName, Tensor constant) {
+    /**
+     * An operand: an activation value, or a constant tensor (NCHW-aligned, broadcast from the right).
+     * {@code nchw}, when set, is the activation's NCHW shape as this op reads it, which can differ from
+     * its buffer's (a token sequence read from the image it aliases, see {@link Tokens}).
+     */
+    public record Operand(String value, String constantName, Tensor constant, int[] nchw) {
         static Operand value(String v) {
-            return new Operand(v, null, null);
+            return new Operand(v, null, null, null);
+        }
+
+        static Operand value(String v, int[] nchw) {
+            return new Operand(v, null, null, nchw);
         }
 
         static Operand constant(String name, Tensor t) {
-            return new Operand(null, name, t);
+            return new Operand(null, name, t, null);
         }
 
         boolean isConstant() {
@@ -91,10 +99,10 @@ public final class EltwiseOp extends PlanOp {
     @Override
     public void renameRead(String from, String to) {
         if (a != null && from.equals(a.value())) {
-            a = Operand.value(to);
+            a = Operand.value(to, a.nchw());
         }
         if (b != null && from.equals(b.value())) {
-            b = Operand.value(to);
+            b = Operand.value(to, b.nchw());
         }
     }
 
@@ -152,6 +160,8 @@ public final class EltwiseOp extends PlanOp {
             case CEIL -> (float) Math.ceil(a);
             case SCALE_ADD -> a * alpha + b;
             case TANH -> (float) Math.tanh(a);
+            // erf, and both GELU forms, are 0 at 0.
+            case ERF, GELU, GELU_TANH -> a == 0f ? 0f : Float.NaN;
             // Nonzero (or undefined) at zero.
             case SIGMOID, EXP, RECIPROCAL -> Float.NaN;
         };
@@ -198,6 +208,11 @@ public final class EltwiseOp extends PlanOp {
         TensorView v = e.view(op.value());
         long[] s = v.strides();
         int[] dims = {v.n(), v.h(), v.w(), v.c()};
+        if (op.nchw() != null) {
+            int[] d = op.nchw();
+            dims = new int[] {d[0], d[2], d[3], d[1]};
+            s = new long[] {(long) d[2] * d[3] * v.cs(), (long) d[3] * v.cs(), v.cs(), 1};
+        }
         int[] outDims = {outShape[0], outShape[2], outShape[3], outShape[1]};
         for (int i = 0; i < 4; i++) {
             strides[i] = dims[i] == 1 && outDims[i] != 1 ? 0 : s[i];

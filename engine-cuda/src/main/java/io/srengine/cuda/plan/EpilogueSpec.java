@@ -13,6 +13,8 @@ public final class EpilogueSpec {
     public static final int BYTES = 112;
 
     FusedActivation activation = FusedActivation.NONE;
+    /** GELU after the bias (a transformer's Linear), which FusedActivation does not name: 0, or act code 7 / 8. */
+    int gelu;
     float scale = 1f;
     String residual;
     int residualDiv = 1;
@@ -49,6 +51,10 @@ public final class EpilogueSpec {
         return nchwOutput;
     }
 
+    /** common.cuh's ACT_GELU (erf form) and ACT_GELU_TANH. */
+    static final int GELU = 7;
+    static final int GELU_TANH = 8;
+
     /** The activation code of common.cuh's {@code enum Act}. */
     static int actCode(FusedActivation.Kind k) {
         return switch (k) {
@@ -79,7 +85,7 @@ public final class EpilogueSpec {
             throw new IllegalArgumentException("pad channels " + k + ".." + kStore + " cannot be written to " + out);
         }
         a.ptr(bias).ptr(slope).ptr(res == null ? 0 : res.address()).ptr(out.address());
-        a.i32(k).i32(actCode(activation.kind()));
+        a.i32(k).i32(gelu != 0 ? gelu : actCode(activation.kind()));
         a.i32(activation.slope() == null ? 1 : activation.slope().length);
         a.i32(pixelShuffle).flag(dcr).flag(out.nchwF32()).i32(out.cs()).i32(out.h()).i32(out.w());
         a.i32(res == null ? 0 : res.cs()).i32(residualDiv).i32(res == null ? 0 : res.h()).i32(res == null ? 0 : res.w());
@@ -92,6 +98,9 @@ public final class EpilogueSpec {
         StringBuilder sb = new StringBuilder();
         if (!activation.isNone()) {
             sb.append(" +").append(activation.kind());
+        }
+        if (gelu != 0) {
+            sb.append(gelu == GELU ? " +GELU" : " +GELU_TANH");
         }
         if (scale != 1f) {
             sb.append(" *").append(scale);

@@ -93,7 +93,8 @@ final class Fusion {
 
     private boolean shuffle(PlanOp conv) {
         EpilogueSpec ep = epilogue(conv);
-        if (ep.residual != null || ep.scale != 1f || ep.pixelShuffle != 1 || ep.nchwOutput) {
+        if (ep.residual != null || ep.scale != 1f || ep.pixelShuffle != 1 || ep.nchwOutput
+                || conv instanceof ConvOp c && c.tokens) {
             return false;
         }
         if (soleReader(output(conv)) instanceof DepthToSpaceOp d && d.input.equals(output(conv))) {
@@ -168,7 +169,7 @@ final class Fusion {
 
     private boolean nchwOutput(PlanOp conv) {
         EpilogueSpec ep = epilogue(conv);
-        if (ep.nchwOutput) {
+        if (ep.nchwOutput || conv instanceof ConvOp c && c.tokens) {
             return false;
         }
         if (soleReader(output(conv)) instanceof LayoutOp l && !l.toNhwc) {

@@ -56,13 +56,17 @@ public final class LayoutOp extends PlanOp {
         TensorView src = e.view(from);
         TensorView dst = e.view(to);
         TensorView nhwc = toNhwc ? dst : src;
+        // The staging buffer's shape indexes both sides: for an image it is the activation's; a token
+        // sequence (rows of C, see Tokens) is staged as (rows, C, 1, 1), whose NCHW order is the
+        // sequence's row-major order and whose NHWC order is the activation's rows of cs.
+        TensorView staged = toNhwc ? src : dst;
         // Pad channels after an input (RGB stored as 8 channels) that a tensor-core convolution reads.
-        int cPad = toNhwc ? nhwc.c() + e.zeroTail(to) : nhwc.c();
+        int cPad = toNhwc ? staged.c() + e.zeroTail(to) : staged.c();
         KernelArgs a = new KernelArgs().ptr(src.address()).ptr(dst.address());
-        a.i32(nhwc.n()).i32(nhwc.c()).i32(nhwc.h()).i32(nhwc.w()).i32(nhwc.cs()).i32(cPad);
-        int channels = toNhwc ? cPad : nhwc.c();
-        LaunchGeometry g = LaunchGeometry.of(LaunchGeometry.ceilDiv(nhwc.h() * nhwc.w(), 32),
-                LaunchGeometry.ceilDiv(channels, 32), nhwc.n(), 32, 8, 1, 0);
+        a.i32(staged.n()).i32(staged.c()).i32(staged.h()).i32(staged.w()).i32(nhwc.cs()).i32(cPad);
+        int channels = toNhwc ? cPad : staged.c();
+        LaunchGeometry g = LaunchGeometry.of(LaunchGeometry.ceilDiv(staged.h() * staged.w(), 32),
+                LaunchGeometry.ceilDiv(channels, 32), staged.n(), 32, 8, 1, 0);
         String t = e.type().suffix();
         String fn = toNhwc ? "nchw_f32_to_nhwc_" + t : "nhwc_" + t + "_to_nchw_f32";
         e.launch(this, "layout", fn, g, a.finish(PARAMS_BYTES));

@@ -11,6 +11,7 @@ import io.srengine.ops.ConvSpec;
 import io.srengine.ops.ConvTransposeSpec;
 import io.srengine.ops.DepthToSpaceOp;
 import io.srengine.ops.FusedActivation;
+import io.srengine.ops.OpRegistry;
 import io.srengine.ops.PoolSpec;
 import io.srengine.ops.ReduceSpec;
 import io.srengine.ops.ResizeSpec;
@@ -29,13 +30,19 @@ import java.util.Set;
  */
 public final class Lowering {
     static final Set<String> UNARY = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Neg", "Abs", "Sqrt",
-            "Exp", "Floor", "Ceil", "Reciprocal");
+            "Exp", "Floor", "Ceil", "Reciprocal", "Erf", "Gelu");
     static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "PRelu", "Sum", "Mean");
     static final Set<String> ALIASES = Set.of("Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze",
-            "Unsqueeze", "Expand", "Transpose");
+            "Unsqueeze", "Expand", "Transpose", "Gather");
     static final Set<String> SPATIAL = Set.of("Conv", "ConvTranspose", "Resize", "DepthToSpace", "MaxPool",
-            "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Pad", "ReduceMean", "BatchNormalization", "Concat",
-            "Slice");
+            "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Pad", "ReduceMean", "ReduceL2", "BatchNormalization",
+            "Concat", "Slice");
+    /** Ops of transformer graphs that run on values of any rank (see {@link Tokens}). */
+    static final Set<String> TOKEN_OPS = Set.of("LayerNormalization", "Softmax", "LogSoftmax", "MatMul");
+    /** The internal ops of {@link io.srengine.rewrite.TransformerFusion} that have CUDA kernels. */
+    static final Set<String> INTERNAL = Set.of("RowGather", "Linear", "AddLayerNormalization", "Attention");
+    /** Dynamic shared memory one attention block may use (sm_86 allows 99 KB per block). */
+    static final long ATTENTION_SHARED_LIMIT = 99 * 1024;
 
     private final Graph graph;
     private final Map<String, Node> producers;
@@ -43,10 +50,14 @@ public final class Lowering {
     private final List<PlanOp> ops = new ArrayList<>();
     /** Shapes of values the lowering itself introduces (partial results, copied constants). */
     private final Map<String, int[]> partialShapes = new HashMap<>();
+    private final TokenChecks checks;
+    private final TokenLowering tokens;
 
     private Lowering(Graph graph) {
         this.graph = graph;
         this.producers = graph.producers();
+        this.checks = new TokenChecks(this, graph);
+        this.tokens = new TokenLowering(this, graph, ops, alias, partialShapes);
     }
 
     /**
@@ -78,6 +89,9 @@ public final class Lowering {
             }
             l.lowerNode(n);
         }
+        for (io.srengine.graph.ValueInfo out : graph.outputs()) {
+            l.tokens.materialize(out.name());
+        }
         return new Result(l.ops, Map.copyOf(l.alias), Map.copyOf(l.partialShapes));
     }
 
@@ -96,7 +110,7 @@ public final class Lowering {
 
     // ---- what is supported ----------------------------------------------------------------------
 
-    private boolean isConstant(String v) {
+    boolean isConstant(String v) {
         return graph.isInitializer(v);
     }
 
@@ -105,23 +119,41 @@ public final class Lowering {
      * it, as ncnn-model pre-paddings and crops are): plans are built for one input shape, where such a
      * value folds to a constant.
      */
-    private boolean shapeDerived(String v) {
+    boolean shapeDerived(String v) {
         if (isConstant(v)) {
             return true;
         }
         Node p = producers.get(v);
-        if (p == null || !shapeOnly(p)) {
-            return false;
+        return p != null && foldable(p);
+    }
+
+    private final Map<Node, Boolean> foldableMemo = new java.util.IdentityHashMap<>();
+
+    /**
+     * Whether a node computes only from constants and tensor shapes (Shape, integer arithmetic on it,
+     * and the float masks a transformer builds from them): specialising the graph to one input size
+     * folds it to a constant.
+     */
+    private boolean foldable(Node n) {
+        Boolean known = foldableMemo.get(n);
+        if (known != null) {
+            return known;
         }
-        if (p.opType().equals("Shape")) {
-            return true;
-        }
-        for (String in : p.inputs()) {
-            if (!in.isEmpty() && !shapeDerived(in)) {
-                return false;
+        foldableMemo.put(n, false);
+        boolean f = n.opType().equals("Shape") || n.opType().equals("Size");
+        if (!f) {
+            f = true;
+            for (String in : n.inputs()) {
+                if (!in.isEmpty() && !shapeDerived(in)) {
+                    f = false;
+                    break;
+                }
             }
+            f &= !n.inputs().isEmpty() || n.opType().equals("Constant") || n.opType().equals("Range")
+                    || n.opType().equals("ConstantOfShape");
         }
-        return true;
+        foldableMemo.put(n, f);
+        return f;
     }
 
     private boolean shapeOnly(Node n) {
@@ -136,33 +168,54 @@ public final class Lowering {
 
     /** Why {@code n} cannot run, or null. */
     String reason(Node n) {
-        if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
+        boolean internal = OpRegistry.INTERNAL_DOMAIN.equals(n.domain());
+        if (!internal && !n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
             return "operators of domain '" + n.domain() + "' have no CUDA kernels";
         }
-        if (shapeOnly(n)) {
+        if (shapeOnly(n) || foldable(n)) {
             return null;
         }
         String op = n.opType();
-        if (!UNARY.contains(op) && !BINARY.contains(op) && !ALIASES.contains(op) && !SPATIAL.contains(op)) {
+        if (internal) {
+            return INTERNAL.contains(op) ? checks.internalReason(n) : "no CUDA kernel for internal op " + op;
+        }
+        if (!UNARY.contains(op) && !BINARY.contains(op) && !ALIASES.contains(op) && !SPATIAL.contains(op)
+                && !TOKEN_OPS.contains(op)) {
             return "no CUDA kernel for " + op;
         }
+        boolean anyRank = !SPATIAL.contains(op) || checks.tokenForm(n);
         for (int i = 0; i < n.inputs().size(); i++) {
             String in = n.input(i);
             if (in.isEmpty() || isConstant(in)) {
                 continue;
             }
             TensorType t = graph.typeOf(in);
+            if (t != null && t.dataType().isFloatingPoint() && t.dataType() != DataType.FLOAT32 && !op.equals("Cast")) {
+                return "input '" + in + "' is " + t.dataType() + "; activations must be float32 (the session precision decides device types)";
+            }
             if (t != null && !t.dataType().isFloatingPoint() && !auxiliaryInput(op, i)) {
                 return "input '" + in + "' has type " + t.dataType() + " computed at run time; only float activations run on the GPU";
             }
-            if (t != null && t.dataType().isFloatingPoint() && t.rank() != 4) {
-                return "input '" + in + "' has rank " + t.rank() + "; the CUDA backend runs rank-4 (NCHW) activations";
+            if (t != null && t.dataType().isFloatingPoint() && t.rank() != 4 && !anyRank) {
+                return "input '" + in + "' has rank " + t.rank() + "; the CUDA backend runs " + op + " on rank-4 (NCHW) activations";
             }
         }
         for (String o : n.outputs()) {
             TensorType t = graph.typeOf(o);
-            if (!o.isEmpty() && t != null && t.rank() != 4) {
-                return "output '" + o + "' has rank " + t.rank() + "; the CUDA backend runs rank-4 (NCHW) activations";
+            if (!o.isEmpty() && t != null && t.rank() != 4 && !anyRank) {
+                return "output '" + o + "' has rank " + t.rank() + "; the CUDA backend runs " + op + " on rank-4 (NCHW) activations";
+            }
+        }
+        for (String v : n.outputs()) {
+            int[] s = v.isEmpty() ? null : checks.knownShape(v);
+            if (s != null && TokenLowering.numel(s) == 0) {
+                return "output '" + v + "' is empty";
+            }
+        }
+        if (anyRank) {
+            String why = checks.anyRankReason(n);
+            if (why != null) {
+                return why;
             }
         }
         return switch (op) {
@@ -195,16 +248,15 @@ public final class Lowering {
                     ? "min and max must be constant" : null;
             case "Cast" -> {
                 long to = n.attrInt("to", 1);
-                yield to == DataType.FLOAT32.onnxCode() ? null
+                TensorType from = graph.typeOf(n.input(0));
+                yield from != null && from.dataType() != DataType.FLOAT32
+                        ? "Cast from " + from.dataType() + " of an activation (activations are float32 or the session precision)"
+                        : to == DataType.FLOAT32.onnxCode() ? null
                         : "Cast to " + DataType.onnxName((int) to) + " of an activation (the session precision decides device types)";
             }
-            case "Transpose" -> {
-                long[] perm = n.attrInts("perm", null);
-                yield perm != null && java.util.Arrays.equals(perm, new long[] {0, 1, 2, 3}) ? null
-                        : "only the identity permutation of an activation is supported";
-            }
-            case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand" -> sameShape(n) ? null
-                    : "only shape-preserving " + op + " of an activation is supported";
+            case "ReduceL2" -> checks.rankOf(n.input(0)) != 4 ? "only rank-4 inputs" : n.attrInt("keepdims", 1) == 0
+                    ? "keepdims=0 is not supported (the result must stay rank 4)"
+                    : n.hasInput(1) && !isConstant(n.input(1)) ? "axes must be constant" : null;
             default -> null;
         };
     }
@@ -212,7 +264,7 @@ public final class Lowering {
     /** Inputs that carry shapes, indices or parameters rather than activations. */
     private static boolean auxiliaryInput(String op, int i) {
         return i > 0 && switch (op) {
-            case "Reshape", "Squeeze", "Unsqueeze", "Expand", "Slice", "Pad", "Resize", "ReduceMean" -> true;
+            case "Reshape", "Squeeze", "Unsqueeze", "Expand", "Slice", "Pad", "Resize", "ReduceMean", "ReduceL2", "Gather" -> true;
             default -> false;
         };
     }
@@ -264,18 +316,18 @@ public final class Lowering {
 
     // ---- lowering ---------------------------------------------------------------------------------
 
-    private Tensor constant(String v) {
+    Tensor constant(String v) {
         return graph.initializers().get(v);
     }
 
-    private String res(String v) {
+    String res(String v) {
         while (alias.containsKey(v)) {
             v = alias.get(v);
         }
         return v;
     }
 
-    private int[] shape(String v) {
+    int[] shape(String v) {
         TensorType t = graph.typeOf(v);
         if (t == null) {
             throw new SrException(ErrorCode.INTERNAL, "value '" + v + "' has no type after specialisation");
@@ -287,13 +339,50 @@ public final class Lowering {
         return isConstant(v) ? EltwiseOp.Operand.constant(v, constant(v)) : EltwiseOp.Operand.value(res(v));
     }
 
+    /** An operand of an elementwise op whose output has rank {@code rank}, constants mapped like the output. */
+    private EltwiseOp.Operand operand(String v, int rank) {
+        if (rank == 4) {
+            return operand(v);
+        }
+        if (!isConstant(v)) {
+            return EltwiseOp.Operand.value(res(v), Tokens.nchw(tokens.logical(v)));
+        }
+        Tensor t = TokenLowering.tokenConstant(constant(v), rank);
+        return EltwiseOp.Operand.constant(Tokens.key(v + "#tokens", t.toFloatArray()), t);
+    }
+
     private void lowerNode(Node n) {
-        if (shapeOnly(n)) {
+        if (shapeOnly(n) || foldable(n)) {
             throw new SrException(ErrorCode.UNSUPPORTED_OP, "the CUDA backend cannot run " + n.describe()
-                    + ": it computes integers from data at run time");
+                    + ": it computes from shapes or data at run time what specialisation should have folded");
         }
         String x = n.input(0);
         String y = n.output(0);
+        if (OpRegistry.INTERNAL_DOMAIN.equals(n.domain())) {
+            tokens.lowerInternal(n);
+            return;
+        }
+        if (n.opType().equals("Gather") && !isConstant(x) && constant(n.input(1)).size() != 1) {
+            tokens.lowerGatherRows(n);
+            return;
+        }
+        if ((ALIASES.contains(n.opType()) && !isConstant(x)) || (n.opType().equals("Slice") && checks.tokenForm(n))) {
+            tokens.lowerMove(n);
+            return;
+        }
+        if (n.opType().equals("Concat") && checks.tokenForm(n)) {
+            tokens.lowerTokenConcat(n);
+            return;
+        }
+        for (String in : n.inputs()) {
+            if (!in.isEmpty()) {
+                tokens.materialize(in);
+            }
+        }
+        if (TOKEN_OPS.contains(n.opType())) {
+            tokens.lowerTokenOp(n);
+            return;
+        }
         switch (n.opType()) {
             case "Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand", "Transpose" -> {
                 if (isConstant(x)) {
@@ -351,6 +440,7 @@ public final class Lowering {
                 }
             }
             case "Pad" -> lowerPad(n, x, y);
+            case "ReduceL2" -> lowerReduceL2(n, x, y);
             case "Concat" -> {
                 int axis = (int) n.attrInt("axis");
                 axis = axis < 0 ? axis + 4 : axis;
@@ -377,11 +467,36 @@ public final class Lowering {
         return n.hasInput(i) ? constant(n.input(i)) : null;
     }
 
+    // ---- values of any rank (see Tokens) ------------------------------------------------------------
+
+    /** ReduceL2 as sqrt(count · mean(x²)) over the reduced axes, with the image kernels. */
+    private void lowerReduceL2(Node n, String x, String y) {
+        int[] s = shape(x);
+        ReduceSpec spec = ReduceSpec.of(n, 4, opt(n, 1));
+        boolean[] r = {spec.reduces(0), spec.reduces(1), spec.reduces(2), spec.reduces(3)};
+        long count = 1;
+        for (int i = 0; i < 4; i++) {
+            count *= r[i] ? s[i] : 1;
+        }
+        String sq = n.name() + "#squares";
+        String mean = n.name() + "#mean";
+        partialShapes.put(sq, s);
+        partialShapes.put(mean, shape(y));
+        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.MUL, operand(x), operand(x), 0, 0, sq, s));
+        ops.add(new ReduceMeanOp(n.name(), sq, mean, r));
+        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.AFFINE, EltwiseOp.Operand.value(mean), null, count, 0,
+                n.name() + "#sum", shape(y)));
+        partialShapes.put(n.name() + "#sum", shape(y));
+        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.SQRT, EltwiseOp.Operand.value(n.name() + "#sum"), null, 0, 0, y,
+                shape(y)));
+    }
+
     private void lowerElementwise(Node n, String y) {
         String op = n.opType();
-        int[] out = shape(y);
+        int[] out = Tokens.nchw(shape(y));
+        int rank = shape(y).length;
         if (UNARY.contains(op)) {
-            EltwiseOp.Operand a = operand(n.input(0));
+            EltwiseOp.Operand a = operand(n.input(0), rank);
             switch (op) {
                 case "Relu" -> ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.RELU, a, null, 0, 0, y, out));
                 case "LeakyRelu" -> ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.LEAKY, a, null,
@@ -400,6 +515,9 @@ public final class Lowering {
                     case "Exp" -> EltwiseOp.Code.EXP;
                     case "Floor" -> EltwiseOp.Code.FLOOR;
                     case "Ceil" -> EltwiseOp.Code.CEIL;
+                    case "Erf" -> EltwiseOp.Code.ERF;
+                    case "Gelu" -> "tanh".equals(n.attrString("approximate", "none")) ? EltwiseOp.Code.GELU_TANH
+                            : EltwiseOp.Code.GELU;
                     default -> EltwiseOp.Code.RECIPROCAL;
                 }, a, null, 0, 0, y, out));
             }
@@ -418,17 +536,17 @@ public final class Lowering {
         List<String> ins = n.inputs().stream().filter(s -> !s.isEmpty()).toList();
         if (ins.size() == 1) {
             // Sum/Max/Min/Mean of one input is the input.
-            ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(ins.get(0)), null, 0, 0, y, out));
+            ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(ins.get(0), rank), null, 0, 0, y, out));
             return;
         }
         // Variadic ops fold pairwise from the left: ((a op b) op c) ...; Mean scales at the end.
-        EltwiseOp.Operand acc = operand(ins.get(0));
+        EltwiseOp.Operand acc = operand(ins.get(0), rank);
         boolean mean = op.equals("Mean");
         for (int i = 1; i < ins.size(); i++) {
             boolean last = i == ins.size() - 1 && !mean;
             String target = last ? y : n.name() + "#partial" + i;
-            int[] shape = last ? out : broadcastShape(acc, ins.get(i));
-            ops.add(new EltwiseOp(n.name(), code, acc, operand(ins.get(i)), 0, 0, target, shape));
+            int[] shape = last ? out : broadcastShape(acc, ins.get(i), rank);
+            ops.add(new EltwiseOp(n.name(), code, acc, operand(ins.get(i), rank), 0, 0, target, shape));
             acc = EltwiseOp.Operand.value(target);
             if (!last) {
                 partialShapes.put(target, shape);
@@ -439,11 +557,12 @@ public final class Lowering {
         }
     }
 
-
-    private int[] broadcastShape(EltwiseOp.Operand a, String b) {
+    private int[] broadcastShape(EltwiseOp.Operand a, String b, int rank) {
         int[] sa = a.isConstant() ? Broadcasts.padTo4(a.constant().shape())
-                : partialShapes.containsKey(a.value()) ? partialShapes.get(a.value()) : Broadcasts.padTo4(shape(a.value()));
-        int[] sb = Broadcasts.padTo4(isConstant(b) ? constant(b).shape() : shape(b));
+                : partialShapes.containsKey(a.value()) ? partialShapes.get(a.value())
+                : a.nchw() != null ? a.nchw() : Broadcasts.padTo4(shape(a.value()));
+        int[] sb = rank != 4 ? (isConstant(b) ? TokenLowering.tokenConstant(constant(b), rank).shape() : Tokens.nchw(tokens.logical(b)))
+                : Broadcasts.padTo4(isConstant(b) ? constant(b).shape() : shape(b));
         int[] r = new int[4];
         for (int i = 0; i < 4; i++) {
             r[i] = Math.max(sa[i], sb[i]);

@@ -48,7 +48,10 @@ public final class PlanBuilder {
     /** One launch to make, in order. */
     public record LaunchSpec(String node, String module, String function, LaunchGeometry geometry, ByteBuffer params) {}
 
-    /** A graph input's or output's staging buffer (float32 NCHW) in the arena. */
+    /**
+     * A graph input's or output's staging buffer (float32) in the arena, holding the value in its
+     * logical row-major order ({@code shape} is the logical shape).
+     */
     public record Staging(String name, long address, int[] shape) {
         public long bytes() {
             long n = 4;
@@ -86,6 +89,27 @@ public final class PlanBuilder {
         return new PlanBuilder(graph, type).run(device);
     }
 
+    /**
+     * The graph for these inputs' shapes, as the CUDA backend compiles it: specialised ({@link
+     * io.srengine.rewrite.ShapeSpecializer}), and with transformer blocks fused into the internal ops
+     * the CUDA kernels implement ({@link io.srengine.rewrite.TransformerFusion}) where the graph has
+     * matrix products, softmax or layer norms.
+     */
+    public static Graph specialise(Graph graph, Map<String, io.srengine.Tensor> inputs) {
+        Graph g = io.srengine.rewrite.ShapeSpecializer.forInputs(graph, inputs);
+        boolean transformer = false;
+        for (io.srengine.graph.Node n : g.nodes()) {
+            transformer |= switch (n.opType()) {
+                case "MatMul", "Gemm", "Softmax", "LayerNormalization" -> true;
+                default -> false;
+            };
+        }
+        if (transformer) {
+            io.srengine.rewrite.TransformerFusion.apply(g);
+        }
+        return g;
+    }
+
     int[] shape(String v) {
         int[] s = extraShapes.get(v);
         if (s != null) {
@@ -95,14 +119,38 @@ public final class PlanBuilder {
         if (t == null) {
             throw new SrException(ErrorCode.INTERNAL, "value '" + v + "' has no type");
         }
-        int[] d = t.shape().toIntArray();
-        return d.length == 4 ? d : Broadcasts.padTo4(d);
+        return Tokens.nchw(t.shape().toIntArray());
+    }
+
+    /** A graph value's logical shape. */
+    private int[] logical(String v) {
+        return graph.typeOf(v).shape().toIntArray();
+    }
+
+    /**
+     * The NCHW shape of a graph input's or output's float32 staging buffer: an image's own, or
+     * (rows, C, 1, 1) for a token sequence, whose NCHW order is its row-major order (see LayoutOp).
+     */
+    static int[] staging(int[] logical) {
+        if (logical.length == 4) {
+            return logical.clone();
+        }
+        int c = logical.length == 0 ? 1 : logical[logical.length - 1];
+        long rows = 1;
+        for (int i = 0; i < logical.length - 1; i++) {
+            rows *= logical[i];
+        }
+        if (rows > LaunchGeometry.MAX_GRID_YZ) {
+            throw new SrException(ErrorCode.UNSUPPORTED_OP, "a graph input or output of shape "
+                    + java.util.Arrays.toString(logical) + " has more than " + LaunchGeometry.MAX_GRID_YZ
+                    + " rows; the CUDA backend stages at most that many");
+        }
+        return new int[] {(int) rows, c, 1, 1};
     }
 
     private Plan run(Device device) {
         for (ValueInfo in : graph.inputs()) {
-            int[] s = shape(in.name());
-            extraShapes.put(IN_PREFIX + in.name(), s);
+            extraShapes.put(IN_PREFIX + in.name(), staging(logical(in.name())));
             ops.add(new LayoutOp(in.name(), IN_PREFIX + in.name(), in.name(), true));
         }
         ops.addAll(lowered.ops());
@@ -112,7 +160,7 @@ public final class PlanBuilder {
                 throw new SrException(ErrorCode.UNSUPPORTED_OP, "graph output '" + out.name()
                         + "' is a constant; the CUDA backend computes outputs from inputs");
             }
-            extraShapes.put(OUT_PREFIX + out.name(), shape(src));
+            extraShapes.put(OUT_PREFIX + out.name(), staging(logical(out.name())));
             ops.add(new LayoutOp(out.name(), src, OUT_PREFIX + out.name(), false));
         }
         Fusion.apply(ops, this::shape);
@@ -381,12 +429,12 @@ public final class PlanBuilder {
         }
         List<Staging> ins = new ArrayList<>();
         for (ValueInfo in : graph.inputs()) {
-            ins.add(new Staging(in.name(), layout.view(IN_PREFIX + in.name(), base, type).address(), shape(in.name())));
+            ins.add(new Staging(in.name(), layout.view(IN_PREFIX + in.name(), base, type).address(), logical(in.name())));
         }
         List<Staging> outs = new ArrayList<>();
         for (ValueInfo out : graph.outputs()) {
             outs.add(new Staging(out.name(), layout.view(OUT_PREFIX + out.name(), base, type).address(),
-                    shape(OUT_PREFIX + out.name())));
+                    logical(out.name())));
         }
         Map<String, TensorView> views = new LinkedHashMap<>();
         for (PlanOp op : ops) {

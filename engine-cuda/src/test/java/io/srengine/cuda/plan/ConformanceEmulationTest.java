@@ -57,7 +57,12 @@ class ConformanceEmulationTest {
                 if (!asIs && !withConstants) {
                     continue;
                 }
-                String result = runCase(dir, m, withConstants);
+                String result;
+                try {
+                    result = runCase(dir, m, withConstants);
+                } catch (AssertionError | RuntimeException e) {
+                    result = "threw " + e;
+                }
                 if (result == null) {
                     passed++;
                     constant += withConstants ? 1 : 0;
@@ -67,7 +72,8 @@ class ConformanceEmulationTest {
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
-        assertTrue(passed >= 90 && constant >= 30, passed + " cases passed, " + constant + " with constant inputs");
+        // 271 and 61 since the token ops (MatMul, Softmax, LayerNormalization, Transpose, Gather...).
+        assertTrue(passed >= 265 && constant >= 60, passed + " cases passed, " + constant + " with constant inputs");
     }
 
     /** null when every data set matches, "" when compiling refused the case, else what went wrong. */

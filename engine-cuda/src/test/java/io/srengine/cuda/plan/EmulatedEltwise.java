@@ -58,6 +58,9 @@ final class EmulatedEltwise {
             case 20 -> (float) Math.ceil(a);
             case 21 -> 1f / a;
             case 22 -> Math.fma(a, alpha, b);
+            case 23 -> (float) io.srengine.reference.ReferenceMath.erf(a);
+            case 24 -> (float) io.srengine.reference.ReferenceMath.gelu(a);
+            case 25 -> (float) io.srengine.reference.ReferenceMath.geluTanh(a);
             default -> throw new AssertionError("elementwise op " + op);
         };
     }

@@ -57,6 +57,8 @@ final class EmulatedEpilogue {
             case 4 -> io.srengine.ops.FusedActivation.sigmoid(v);
             case 5 -> (float) Math.tanh(v);
             case 6 -> Math.min(Math.max(v, lo), hi);
+            case 7 -> (float) io.srengine.reference.ReferenceMath.gelu(v);
+            case 8 -> (float) io.srengine.reference.ReferenceMath.geluTanh(v);
             default -> throw new AssertionError("activation code " + act);
         };
         v *= scale;

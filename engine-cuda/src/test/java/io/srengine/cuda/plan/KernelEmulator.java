@@ -171,6 +171,8 @@ final class KernelEmulator implements PlanBuilder.Device {
                 layout(p, true);
             } else if (fn.startsWith("nhwc_")) {
                 layout(p, false);
+            } else if (EmulatedTransformer.handles(fn)) {
+                new EmulatedTransformer(this, t).run(fn, l.geometry(), p);
             } else {
                 new EmulatedSpatial(this, t).run(fn, p);
             }
