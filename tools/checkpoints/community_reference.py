@@ -5,7 +5,7 @@
 
 Loads the checkpoint with torch.load(weights_only=True) (no code runs), takes the state dict from
 params_ema / params when wrapped, builds the matching network of archs.py from the tensor shapes
-(SRVGGNetCompact and ESRGAN, the architectures of the community files srengine's tests use) and
+(SRVGGNetCompact, ESRGAN and OmniSR, the architectures of the community files srengine's tests use) and
 loads the weights strictly, so every key must fit the PyTorch definition. Writes OUT.bin (float32
 little-endian NCHW output, unclipped) and OUT.json ({"arch", "scale", "shape"}).
 """
@@ -19,7 +19,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import archs  # noqa: E402
-from make_checkpoints import read_png, write  # noqa: E402
+from make_checkpoints import OmniSR, read_png, write  # noqa: E402
 
 
 def state_dict(path):
@@ -47,6 +47,19 @@ def build(sd):
         nf, in_ch = sd["model.0.weight"].shape[:2]
         gc = sd["model.1.sub.0.RDB1.conv1.0.weight"].shape[0]
         return "ESRGAN", archs.RRDBNet("old", in_ch, in_ch, nf, nb, gc, ups), 2 ** ups
+    if "residual_layer.0.residual_layer.0.layer.0.fn.0.weight" in sd and "up.0.weight" in sd:
+        # tools/sr_transformers' OmniSR; the window is stored only with the position bias (else the default 8).
+        nf, in_ch = sd["input.weight"].shape[:2]
+        up = sd["up.0.weight"].shape[0]
+        out_ch = next(c for c in (in_ch, 3, 4, 1) if up % c == 0 and round((up // c) ** 0.5) ** 2 == up // c)
+        scale = round((up // out_ch) ** 0.5)
+        table = sd.get("residual_layer.0.residual_layer.0.layer.2.fn.rel_pos_bias.weight")
+        window = 8 if table is None else round((table.shape[0] ** 0.5 + 1) / 2)
+        model = OmniSR(num_in_ch=in_ch, num_out_ch=out_ch, num_feat=nf,
+                       block_num=seq_len(sd, "residual_layer.0.residual_layer") - 1, pe=table is not None,
+                       window_size=window, res_num=seq_len(sd, "residual_layer"), up_scale=scale,
+                       bias="input.bias" in sd)
+        return "OmniSR", model, scale
     raise SystemExit("no reference network for these keys: " + ", ".join(list(sd)[:5]))
 
 

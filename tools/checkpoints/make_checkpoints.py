@@ -27,8 +27,10 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import archs  # noqa: E402
 import safetensors_io  # noqa: E402
+from sr_transformers import OmniSR  # noqa: E402
 
 
 class Variant:
@@ -98,6 +100,13 @@ VARIANTS = [
     Variant("dncnn_color_nobn", "DnCNN", lambda: archs.DnCNN(3, 3, nc=16, nb=4, batch_norm=False), RGB, 1),
     Variant("fdncnn_color", "DnCNN", lambda: archs.DnCNN(4, 3, nc=16, nb=5, flexible=True), RGB, 1,
             wrap="state_dict", dtypes=(("float64", "legacy"), ("float64", "safetensors"))),
+    # OmniSR (tools/sr_transformers): an odd window with position bias, and the variant without position
+    # bias or biases, whose window is not stored (8, the authors' default, is what readers assume).
+    Variant("omnisr_w5_x4", "OmniSR", lambda: OmniSR(num_feat=8, window_size=5, up_scale=4, res_num=1),
+            (1, 3, 16, 18), 4, wrap="params", dtypes=(("float16", "safetensors"),)),
+    Variant("omnisr_nope_nobias_x3", "OmniSR",
+            lambda: OmniSR(num_feat=16, block_num=2, pe=False, bias=False, window_size=8, res_num=1, up_scale=3),
+            (1, 3, 11, 13), 3, wrap="params_ema"),
 ]
 
 

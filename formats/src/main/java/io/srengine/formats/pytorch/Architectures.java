@@ -32,6 +32,7 @@ public final class Architectures {
             new DncnnArchitecture(),
             new HatArchitecture(),
             new DatArchitecture(),
+            new OmniSrArchitecture(),
             new SwinIrArchitecture());
 
     /**
@@ -65,8 +66,6 @@ public final class Architectures {
             new Recognised("GRL", TRANSFORMER, sd -> sd.hasPrefix("layers.0.blocks.0.attn.window_attn.attn_transform.")
                     || sd.hasPrefix("model.layers.0.blocks.0.attn.window_attn.")
                     || sd.hasPrefix("model_g.layers.0.blocks.0.attn.window_attn.")),
-            new Recognised("OmniSR", TRANSFORMER, sd -> sd.has("residual_layer.0.residual_layer.0.layer.0.fn.0.weight")
-                    && sd.has("input.weight") && sd.has("up.0.weight")),
             new Recognised("DITN", TRANSFORMER, sd -> sd.has("UFONE.0.ITLs.0.attn.temperature")),
             new Recognised("SAFMN", "not built by srengine", sd -> sd.has("to_feat.weight")
                     && sd.has("feats.0.safm.aggr.weight")),

@@ -127,8 +127,20 @@ final class NetBuilder {
         return conv(x, w, b, key);
     }
 
+    /** {@code nn.Conv2d} stored under {@code key} with the given stride and zero padding on every side. */
+    public String conv(String x, String key, int stride, int pad) {
+        Tensor w = weight(key + ".weight", 4);
+        Tensor b = sd.has(key + ".bias") ? weight(key + ".bias", 1) : null;
+        return conv(x, w, b, key, stride, pad);
+    }
+
     /** A convolution with the given OIHW weights and optional bias, "same" padding, stride 1. */
     public String conv(String x, Tensor w, Tensor b, String what) {
+        return conv(x, w, b, what, 1, -1);
+    }
+
+    /** A convolution with the given stride and padding ({@code -1}: "same", {@code k/2}). */
+    private String conv(String x, Tensor w, Tensor b, String what, int stride, int pad) {
         int cin = channels(x);
         int[] s = w.shape();
         if (s[1] == 0 || cin % s[1] != 0 || s[0] % (cin / s[1]) != 0 || s[2] % 2 == 0 || s[3] % 2 == 0) {
@@ -145,8 +157,10 @@ final class NetBuilder {
         }
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("kernel_shape", new long[] {s[2], s[3]});
-        a.put("pads", new long[] {s[2] / 2, s[3] / 2, s[2] / 2, s[3] / 2});
-        a.put("strides", new long[] {1, 1});
+        long ph = pad < 0 ? s[2] / 2 : pad;
+        long pw = pad < 0 ? s[3] / 2 : pad;
+        a.put("pads", new long[] {ph, pw, ph, pw});
+        a.put("strides", new long[] {stride, stride});
         a.put("dilations", new long[] {1, 1});
         a.put("group", (long) groups);
         return op("Conv", ins, a, s[0]);

@@ -194,11 +194,16 @@ final class SwinIrArchitecture implements Architecture {
 
         /** Reflect-pads x (NCHW) at the bottom and right to a multiple of the window; records the padded size. */
         void start(String x) {
+            start(x, "reflect");
+        }
+
+        /** Pads x (NCHW) at the bottom and right to a multiple of the window in the ONNX Pad mode given. */
+        void start(String x, String mode) {
             String hw = op("Slice", List.of(op("Shape", x), longs("s", 2), longs("e", 4)), Map.of());
             String w = longs("ws", ws);
             String pad = op("Mod", op("Sub", w, op("Mod", hw, w)), w);
             String pads = op("Concat", List.of(longs("pads", 0, 0, 0, 0, 0, 0), pad), Map.of("axis", 0L));
-            padded = b.op("Pad", List.of(x, pads), Map.of("mode", "reflect"), b.channels(x));
+            padded = b.op("Pad", List.of(x, pads), Map.of("mode", mode), b.channels(x));
             String phw = op("Add", hw, pad);
             hp = op("Slice", List.of(phw, longs("s", 0), longs("e", 1)), Map.of());
             wp = op("Slice", List.of(phw, longs("s", 1), longs("e", 2)), Map.of());
@@ -340,7 +345,7 @@ final class SwinIrArchitecture implements Architecture {
             q = op("Mul", q, b.constant("scale", Tensor.scalar((float) Math.pow(d, -0.5))));
             String kt = op("Transpose", List.of(k), Map.of("perm", new long[] {0, 1, 3, 2}));
             String attn = op("MatMul", q, kt);
-            attn = op("Add", attn, b.constant("rel_bias", relativeBias(p, heads)));
+            attn = op("Add", attn, b.constant("rel_bias", relativeBias(p + "attn.relative_position_bias_table", heads)));
             if (masked) {
                 attn = op("Reshape", attn, op("Concat", List.of(longs("b", -1), windows, longs("hnn", heads, nTok, nTok)),
                         Map.of("axis", 0L)));
@@ -354,9 +359,9 @@ final class SwinIrArchitecture implements Architecture {
             return linear(o, p + "attn.proj");
         }
 
-        /** The table's rows for every pair of window tokens: (1, heads, N, N). */
-        private Tensor relativeBias(String p, int heads) {
-            float[] table = b.weight(p + "attn.relative_position_bias_table", 2).toFloatArray();
+        /** The rows of the bias table {@code ((2w-1)², heads)} for every pair of window tokens: (1, heads, N, N). */
+        Tensor relativeBias(String tableKey, int heads) {
+            float[] table = b.weight(tableKey, 2).toFloatArray();
             int n = ws * ws;
             float[] out = new float[heads * n * n];
             for (int i = 0; i < n; i++) {

@@ -107,22 +107,30 @@ public final class CheckpointFixtures {
         }
     }
 
-    /** Whether an earlier build's fixtures are newer than every script that makes them. */
+    /**
+     * Whether an earlier build's fixtures are newer than every script that makes them (those of
+     * tools/checkpoints and the transformer definitions it imports from tools/sr_transformers).
+     */
     private static boolean upToDate(Path manifest, Path tools) throws IOException {
         if (!Files.exists(manifest)) {
             return false;
         }
         var made = Files.getLastModifiedTime(manifest);
-        try (var scripts = Files.list(tools)) {
-            return scripts.filter(p -> p.toString().endsWith(".py"))
-                    .allMatch(p -> {
-                        try {
-                            return Files.getLastModifiedTime(p).compareTo(made) < 0;
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
+        for (Path dir : List.of(tools, tools.resolveSibling("sr_transformers"))) {
+            try (var scripts = Files.list(dir)) {
+                boolean older = scripts.filter(p -> p.toString().endsWith(".py")).allMatch(p -> {
+                    try {
+                        return Files.getLastModifiedTime(p).compareTo(made) < 0;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+                if (!older) {
+                    return false;
+                }
+            }
         }
+        return true;
     }
 
     /** A 24x20 crop of the bundled photograph: the end-to-end image the fixtures also upscale. */

@@ -54,6 +54,7 @@ public class CheckpointParityTest {
             Tensor y = s.run(x);
             assertArrayEquals(c.outputShape(), y.shape(), backend + ": output shape");
             double err = Errors.relativeL2(y.floats(), c.outputValues());
+            System.out.printf("%s on %s (%s): relative L2 %.2e to PyTorch%n", c, backend, net.description(), err);
             assertTrue(err <= TOLERANCE, backend + ": relative L2 error " + err + " > " + TOLERANCE + " for " + c
                     + " (" + net.description() + ")");
         }

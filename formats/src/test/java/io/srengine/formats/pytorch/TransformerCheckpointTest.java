@@ -24,10 +24,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * SwinIR, HAT and DAT from checkpoints against PyTorch: the state dicts ({@code model.pth}) that
+ * SwinIR, HAT, DAT and OmniSR from checkpoints against PyTorch: the state dicts ({@code model.pth}) that
  * tools/export_transformer_fixtures.py saves beside its ONNX exports (SwinIR classical x2, lightweight
- * x3, real-world x4 with 3conv; HAT base- and S-shaped; DAT base-, light- and 2-shaped; random weights), read, detected, built and
- * run on both data sets (a size
+ * x3, real-world x4 with 3conv; HAT base- and S-shaped; DAT base-, light- and 2-shaped; OmniSR x2 with
+ * two groups and position bias; random weights), read, detected, built and run on both data sets (a size
  * that is a multiple of the window at batch 1, one that is not at batch 2), within relative L2 1e-5
  * of PyTorch's output and of the same network's ONNX export run by srengine. The graphs must fuse
  * on the cpu backend exactly as the exports do. (The cli module runs the same cases on the cpu backend.)
@@ -36,7 +36,8 @@ public class TransformerCheckpointTest {
     /** Fixture case and the architecture it must be detected as. */
     public static final Map<String, String> CASES = new java.util.LinkedHashMap<>(Map.of(
             "swinir_classical_x2", "SwinIR", "swinir_light_x3", "SwinIR", "swinir_real_x4", "SwinIR",
-            "hat_x2", "HAT", "hat_s_x3", "HAT", "dat_x2", "DAT", "dat_light_x4", "DAT", "dat_2_x3", "DAT"));
+            "hat_x2", "HAT", "hat_s_x3", "HAT", "dat_x2", "DAT", "dat_light_x4", "DAT", "dat_2_x3", "DAT",
+            "omnisr_x2", "OmniSR"));
     private static final double TOLERANCE = 1e-5;
 
     @TestFactory
