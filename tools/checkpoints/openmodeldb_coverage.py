@@ -26,7 +26,17 @@ BUILT = {
     "realplksr": ("RealPLKSR", lambda m: None),
     "rcan": ("RCAN", lambda m: None),
     "edsr": ("EDSR", lambda m: None),
+    # Transformers: 3-channel models; SwinIR without an upsampler (scale 1: denoising, JPEG) is refused.
+    "swinir": ("SwinIR", lambda m: "no upsampler (scale 1)" if m.get("scale") == 1 else three_channels(m)),
+    "hat": ("HAT", lambda m: three_channels(m)),
+    "dat": ("DAT", lambda m: three_channels(m)),
+    "omnisr": ("OmniSR", lambda m: three_channels(m)),
 }
+
+
+def three_channels(m):
+    return None if m.get("inputChannels", 3) == m.get("outputChannels", 3) == 3 \
+        else f"{m.get('inputChannels')} to {m.get('outputChannels')} channels"
 
 
 def main():
