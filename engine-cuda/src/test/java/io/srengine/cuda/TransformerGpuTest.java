@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The transformer fixtures (SwinIR, HAT, DAT with random weights, PyTorch's outputs) on the GPU: the
+ * The transformer fixtures (SwinIR, HAT, DAT, OmniSR with random weights, PyTorch's outputs) on the GPU: the
  * CUDA backend in each precision, and TensorRT from srengine's FP32 and FP16 exports. Bounds are the
  * emulation's (TransformerEmulationTest): relative L2 1e-5 in FP32 (2e-5 for TensorRT, whose kernels
  * may reorder sums), 1e-2 in FP16 and 4e-2 in BF16. Skipped without a GPU or without TensorRT.
@@ -26,8 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 class TransformerGpuTest {
     static Stream<TransformerCase> cases() {
         assumeTrue(!TransformerFixtures.cases().isEmpty(), () -> TransformerFixtures.unavailableReason());
-        return TransformerFixtures.cases().stream().map(TransformerCase::open)
-                .filter(c -> !c.name().startsWith("omnisr"));
+        return TransformerFixtures.cases().stream().map(TransformerCase::open);
     }
 
     static double bound(Precision p) {

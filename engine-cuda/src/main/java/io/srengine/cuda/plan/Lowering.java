@@ -214,7 +214,7 @@ public final class Lowering {
         }
         if (anyRank) {
             String why = checks.anyRankReason(n);
-            if (why != null) {
+            if (why != null || checks.tokenForm(n)) {
                 return why;
             }
         }
@@ -226,8 +226,7 @@ public final class Lowering {
             case "Resize" -> resizeReason(n);
             case "Pad" -> padReason(n);
             case "MaxPool" -> n.outputs().size() > 1 && !n.output(1).isEmpty() ? "the Indices output is not supported" : null;
-            case "ReduceMean" -> n.attrInt("keepdims", 1) == 0 ? "keepdims=0 is not supported (the result must stay rank 4)"
-                    : n.hasInput(1) && !isConstant(n.input(1)) ? "axes must be constant" : null;
+            case "ReduceMean", "ReduceL2" -> n.hasInput(1) && !isConstant(n.input(1)) ? "axes must be constant" : null;
             case "BatchNormalization" -> {
                 for (int i = 1; i < 5; i++) {
                     if (!isConstant(n.input(i))) {
@@ -254,9 +253,6 @@ public final class Lowering {
                         : to == DataType.FLOAT32.onnxCode() ? null
                         : "Cast to " + DataType.onnxName((int) to) + " of an activation (the session precision decides device types)";
             }
-            case "ReduceL2" -> checks.rankOf(n.input(0)) != 4 ? "only rank-4 inputs" : n.attrInt("keepdims", 1) == 0
-                    ? "keepdims=0 is not supported (the result must stay rank 4)"
-                    : n.hasInput(1) && !isConstant(n.input(1)) ? "axes must be constant" : null;
             default -> null;
         };
     }
@@ -277,7 +273,7 @@ public final class Lowering {
 
     private String resizeReason(Node n) {
         for (int i = 1; i < n.inputs().size(); i++) {
-            if (n.hasInput(i) && !isConstant(n.input(i))) {
+            if (n.hasInput(i) && !shapeDerived(n.input(i))) {
                 return "roi, scales and sizes must be constant";
             }
         }
@@ -288,7 +284,9 @@ public final class Lowering {
         TensorType out = graph.typeOf(n.output(0));
         if (in != null && out != null) {
             for (int ax = 0; ax < 2; ax++) {
-                if (!in.shape().dim(ax).equals(out.shape().dim(ax))) {
+                // Symbolic extents are checked once the plan is specialised to an input size.
+                boolean known = in.shape().dim(ax).isKnown() && out.shape().dim(ax).isKnown();
+                if (known && !in.shape().dim(ax).equals(out.shape().dim(ax))) {
                     return "only the spatial axes (H, W) can be resized";
                 }
             }
@@ -327,6 +325,12 @@ public final class Lowering {
         return v;
     }
 
+    /** The NCHW shape of the buffer of a lowered value (graph value or one the lowering introduced). */
+    int[] nchwOf(String v) {
+        int[] p = partialShapes.get(v);
+        return p != null ? p : Tokens.nchw(shape(v));
+    }
+
     int[] shape(String v) {
         TensorType t = graph.typeOf(v);
         if (t == null) {
@@ -335,19 +339,37 @@ public final class Lowering {
         return t.shape().toIntArray();
     }
 
+    /**
+     * An operand of a rank-4 op. An activation is read with its own NCHW extents, which an alias of a
+     * token sequence's buffer does not carry (see {@link Tokens}).
+     */
     private EltwiseOp.Operand operand(String v) {
-        return isConstant(v) ? EltwiseOp.Operand.constant(v, constant(v)) : EltwiseOp.Operand.value(res(v));
+        if (isConstant(v)) {
+            return EltwiseOp.Operand.constant(v, constant(v));
+        }
+        TensorType t = graph.typeOf(v);
+        return t != null && t.rank() == 4 ? EltwiseOp.Operand.value(res(v), t.shape().toIntArray())
+                : EltwiseOp.Operand.value(res(v));
     }
 
-    /** An operand of an elementwise op whose output has rank {@code rank}, constants mapped like the output. */
-    private EltwiseOp.Operand operand(String v, int rank) {
+    /**
+     * An operand of an elementwise op whose output has shape {@code out}, constants mapped like the
+     * output; a constant that broadcasts across the merged row axes of a rank-5+ output is expanded
+     * to the output's shape here (the layout cannot express that broadcast).
+     */
+    private EltwiseOp.Operand operand(String v, int[] out) {
+        int rank = out.length;
         if (rank == 4) {
             return operand(v);
         }
         if (!isConstant(v)) {
             return EltwiseOp.Operand.value(res(v), Tokens.nchw(tokens.logical(v)));
         }
-        Tensor t = TokenLowering.tokenConstant(constant(v), rank);
+        Tensor c = constant(v);
+        if (!TokenChecks.tokenBroadcasts(c.shape(), out, false)) {
+            c = TokenLowering.expand(c, out);
+        }
+        Tensor t = TokenLowering.tokenConstant(c, rank);
         return EltwiseOp.Operand.constant(Tokens.key(v + "#tokens", t.toFloatArray()), t);
     }
 
@@ -382,6 +404,13 @@ public final class Lowering {
         if (TOKEN_OPS.contains(n.opType())) {
             tokens.lowerTokenOp(n);
             return;
+        }
+        if (SPATIAL.contains(n.opType()) && !n.opType().startsWith("Conv")) {
+            for (String in : n.inputs()) {
+                if (!in.isEmpty() && !isConstant(in) && graph.typeOf(in).dataType().isFloatingPoint()) {
+                    tokens.ownImage(n.name(), in);
+                }
+            }
         }
         switch (n.opType()) {
             case "Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand", "Transpose" -> {
@@ -427,20 +456,8 @@ public final class Lowering {
                 ops.add(new PoolOp(n.name(), res(x), y, true, false, new int[] {s[2], s[3]}, new int[] {1, 1},
                         new int[] {0, 0}, new int[] {0, 0}, new int[] {1, 1}));
             }
-            case "ReduceMean" -> {
-                int[] s = shape(x);
-                ReduceSpec spec = ReduceSpec.of(n, 4, opt(n, 1));
-                boolean[] r = {spec.reduces(0), spec.reduces(1), spec.reduces(2), spec.reduces(3)};
-                if (!r[0] && !r[1] && r[2] && r[3]) {
-                    ops.add(new GlobalAvgPoolOp(n.name(), res(x), y, s[0], s[1], s[2] * s[3]));
-                } else if (!r[0] && !r[1] && !r[2] && !r[3]) {
-                    alias.put(y, res(x));
-                } else {
-                    ops.add(new ReduceMeanOp(n.name(), res(x), y, r));
-                }
-            }
+            case "ReduceMean", "ReduceL2" -> tokens.lowerReduce(n);
             case "Pad" -> lowerPad(n, x, y);
-            case "ReduceL2" -> lowerReduceL2(n, x, y);
             case "Concat" -> {
                 int axis = (int) n.attrInt("axis");
                 axis = axis < 0 ? axis + 4 : axis;
@@ -470,33 +487,48 @@ public final class Lowering {
     // ---- values of any rank (see Tokens) ------------------------------------------------------------
 
     /** ReduceL2 as sqrt(count · mean(x²)) over the reduced axes, with the image kernels. */
-    private void lowerReduceL2(Node n, String x, String y) {
-        int[] s = shape(x);
-        ReduceSpec spec = ReduceSpec.of(n, 4, opt(n, 1));
-        boolean[] r = {spec.reduces(0), spec.reduces(1), spec.reduces(2), spec.reduces(3)};
+    /**
+     * ReduceMean, or ReduceL2 as sqrt(count · mean(x²)), of the NCHW-shaped value {@code x} (its
+     * storage, {@code s}) over the flagged axes into {@code y}, whose storage has the reduced axes
+     * kept as 1 ({@code out}).
+     */
+    void reduce4(String node, String x, int[] s, String y, int[] out, boolean[] r, boolean l2) {
+        if (!l2 && !r[0] && !r[1] && r[2] && r[3]) {
+            ops.add(new GlobalAvgPoolOp(node, x, y, s[0], s[1], s[2] * s[3]));
+            return;
+        }
+        if (!l2 && !r[0] && !r[1] && !r[2] && !r[3]) {
+            alias.put(y, x);
+            return;
+        }
+        if (!l2) {
+            ops.add(new ReduceMeanOp(node, x, y, r));
+            return;
+        }
         long count = 1;
         for (int i = 0; i < 4; i++) {
             count *= r[i] ? s[i] : 1;
         }
-        String sq = n.name() + "#squares";
-        String mean = n.name() + "#mean";
+        String sq = node + "#squares";
+        String mean = node + "#mean";
+        String sum = node + "#sum";
         partialShapes.put(sq, s);
-        partialShapes.put(mean, shape(y));
-        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.MUL, operand(x), operand(x), 0, 0, sq, s));
-        ops.add(new ReduceMeanOp(n.name(), sq, mean, r));
-        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.AFFINE, EltwiseOp.Operand.value(mean), null, count, 0,
-                n.name() + "#sum", shape(y)));
-        partialShapes.put(n.name() + "#sum", shape(y));
-        ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.SQRT, EltwiseOp.Operand.value(n.name() + "#sum"), null, 0, 0, y,
-                shape(y)));
+        partialShapes.put(mean, out);
+        partialShapes.put(sum, out);
+        ops.add(new EltwiseOp(node, EltwiseOp.Code.MUL, EltwiseOp.Operand.value(x, s), EltwiseOp.Operand.value(x, s), 0,
+                0, sq, s));
+        ops.add(new ReduceMeanOp(node, sq, mean, r));
+        ops.add(new EltwiseOp(node, EltwiseOp.Code.AFFINE, EltwiseOp.Operand.value(mean), null, count, 0, sum, out));
+        ops.add(new EltwiseOp(node, EltwiseOp.Code.SQRT, EltwiseOp.Operand.value(sum), null, 0, 0, y, out));
     }
 
     private void lowerElementwise(Node n, String y) {
         String op = n.opType();
         int[] out = Tokens.nchw(shape(y));
-        int rank = shape(y).length;
+        int[] logicalOut = shape(y);
+        int rank = logicalOut.length;
         if (UNARY.contains(op)) {
-            EltwiseOp.Operand a = operand(n.input(0), rank);
+            EltwiseOp.Operand a = operand(n.input(0), logicalOut);
             switch (op) {
                 case "Relu" -> ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.RELU, a, null, 0, 0, y, out));
                 case "LeakyRelu" -> ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.LEAKY, a, null,
@@ -536,17 +568,17 @@ public final class Lowering {
         List<String> ins = n.inputs().stream().filter(s -> !s.isEmpty()).toList();
         if (ins.size() == 1) {
             // Sum/Max/Min/Mean of one input is the input.
-            ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(ins.get(0), rank), null, 0, 0, y, out));
+            ops.add(new EltwiseOp(n.name(), EltwiseOp.Code.COPY, operand(ins.get(0), logicalOut), null, 0, 0, y, out));
             return;
         }
         // Variadic ops fold pairwise from the left: ((a op b) op c) ...; Mean scales at the end.
-        EltwiseOp.Operand acc = operand(ins.get(0), rank);
+        EltwiseOp.Operand acc = operand(ins.get(0), logicalOut);
         boolean mean = op.equals("Mean");
         for (int i = 1; i < ins.size(); i++) {
             boolean last = i == ins.size() - 1 && !mean;
             String target = last ? y : n.name() + "#partial" + i;
             int[] shape = last ? out : broadcastShape(acc, ins.get(i), rank);
-            ops.add(new EltwiseOp(n.name(), code, acc, operand(ins.get(i), rank), 0, 0, target, shape));
+            ops.add(new EltwiseOp(n.name(), code, acc, operand(ins.get(i), logicalOut), 0, 0, target, shape));
             acc = EltwiseOp.Operand.value(target);
             if (!last) {
                 partialShapes.put(target, shape);

@@ -69,58 +69,96 @@ public final class MatMulOp extends PlanOp {
         int m = outShape[r - 2];
         int n = outShape[r - 1];
         int k = a.shape()[a.shape().length - 1];
-        int b1 = r >= 3 ? outShape[r - 3] : 1;
-        int b0 = r >= 4 ? outShape[r - 4] : 1;
-        KernelArgs p = new KernelArgs();
-        long[] sa = new long[4];
-        long[] sb = new long[4];
-        long pa = operand(e, a, sa);
-        long pb = operand(e, b, sb);
+        long[] batch = batch(outShape);
         TensorView out = e.view(output);
-        long[] so = strides(Tokens.at(Tokens.natural(outShape), out.cs()), outShape);
-        p.ptr(pa).ptr(pb).ptr(out.address());
-        for (long[] s : new long[][] {sa, sb, so}) {
+        long pa = address(e, a);
+        long pb = address(e, b);
+        long[][] st = {
+            evaluate(batchStrides(strides(a), a.shape(), outShape), e, a), evaluate(batchStrides(strides(b), b.shape(), outShape), e, b),
+            Tokens.at(batchStrides(Tokens.natural(outShape), outShape, outShape), out.cs())};
+        KernelArgs p = new KernelArgs().ptr(pa).ptr(pb).ptr(out.address());
+        for (long[] s : st) {
             for (long v : s) {
                 p.i64(v);
             }
         }
-        p.i32(b0).i32(b1).i32(m).i32(n).i32(k).i32(0);
+        p.i32((int) batch[0]).i32((int) batch[1]).i32(m).i32(n).i32(k).i32(0);
         e.launch(this, "matmul", "matmul_" + e.type().suffix(), LaunchGeometry.of(LaunchGeometry.ceilDiv(n, 16),
-                LaunchGeometry.ceilDiv(m, 16), b0 * b1, 16, 16, 1, 0), p.finish(PARAMS_BYTES));
+                LaunchGeometry.ceilDiv(m, 16), (int) (batch[0] * batch[1]), 16, 16, 1, 0), p.finish(PARAMS_BYTES));
     }
 
-    /** Fills (batch0, batch1, row, col) strides of an operand broadcast to the output's batch. */
-    private long operand(Emitter e, Operand o, long[] out) {
-        long[] st;
-        long addr;
-        if (o.constant() != null) {
-            int[] s = o.shape();
-            st = new long[s.length];
-            long acc = 1;
-            for (int i = s.length - 1; i >= 0; i--) {
-                st[i] = acc;
-                acc *= s[i];
+    /** The two batch extents the kernel iterates: up to three leading axes, the first two merged. */
+    private static long[] batch(int[] out) {
+        int r = out.length;
+        long b1 = r >= 3 ? out[r - 3] : 1;
+        long b0 = 1;
+        for (int i = 0; i < r - 3; i++) {
+            b0 *= out[i];
+        }
+        return new long[] {b0, b1};
+    }
+
+    /** Symbolic strides of an operand's own axes: natural for an activation, row-major for a constant. */
+    private static Tokens.Stride[] strides(Operand o) {
+        if (o.constant() == null) {
+            return Tokens.natural(o.shape());
+        }
+        int[] s = o.shape();
+        Tokens.Stride[] st = new Tokens.Stride[s.length];
+        long acc = 1;
+        for (int i = s.length - 1; i >= 0; i--) {
+            st[i] = new Tokens.Stride(0, acc);
+            acc *= s[i];
+        }
+        return st;
+    }
+
+    /**
+     * (batch0, batch1, row, col) strides of an operand broadcast to the output's batch, or null when
+     * its first two batch axes of a rank-5 product cannot be walked as one.
+     */
+    static Tokens.Stride[] batchStrides(Tokens.Stride[] st, int[] shape, int[] out) {
+        int r = out.length;
+        Tokens.Stride[] al = new Tokens.Stride[r];
+        int off = r - shape.length;
+        for (int i = 0; i < r; i++) {
+            int j = i - off;
+            al[i] = j < 0 || shape[j] == 1 ? Tokens.Stride.ZERO : st[j];
+        }
+        Tokens.Stride b0 = Tokens.Stride.ZERO;
+        if (r == 5) {
+            if (out[0] == 1) {
+                b0 = al[1];
+            } else if (out[1] == 1) {
+                b0 = al[0];
+            } else if (al[0].equals(al[1].times(out[1]))) {
+                b0 = al[1];
+            } else {
+                return null;
             }
-            DeviceType type = e.type();
-            addr = e.constant(o.constantName() + "|" + type, () -> type.encode(o.constant().toFloatArray()));
-        } else {
-            TensorView v = e.view(o.value());
-            st = Tokens.at(Tokens.natural(o.shape()), v.cs());
-            addr = v.address();
+        } else if (r == 4) {
+            b0 = al[0];
         }
-        long[] s = strides(st, o.shape());
-        System.arraycopy(s, 0, out, 0, 4);
-        return addr;
+        Tokens.Stride b1 = r >= 3 ? al[r - 3] : Tokens.Stride.ZERO;
+        return new Tokens.Stride[] {b0, b1, al[r - 2], al[r - 1]};
     }
 
-    /** Strides right-aligned to (batch0, batch1, row, col), 0 on axes of size 1 (broadcast) or absent. */
-    private static long[] strides(long[] st, int[] shape) {
-        long[] r = new long[4];
-        int off = 4 - shape.length;
-        for (int i = 0; i < shape.length; i++) {
-            r[off + i] = shape[i] == 1 ? 0 : st[i];
+    /** Whether the kernel can walk this product's operands (rank 5: the leading batch axes merge). */
+    boolean walkable() {
+        return batchStrides(strides(a), a.shape(), outShape) != null && batchStrides(strides(b), b.shape(), outShape) != null
+                && batchStrides(Tokens.natural(outShape), outShape, outShape) != null;
+    }
+
+    private static long[] evaluate(Tokens.Stride[] s, Emitter e, Operand o) {
+        return Tokens.at(s, o.constant() == null ? e.view(o.value()).cs() : 0);
+    }
+
+    private static long address(Emitter e, Operand o) {
+        if (o.constant() != null) {
+            DeviceType type = e.type();
+            return e.constant(o.constantName() + "|" + type, () -> type.encode(o.constant().toFloatArray()));
         }
-        return r;
+        return e.view(o.value()).address();
     }
 
     @Override

@@ -33,14 +33,41 @@ public final class MoveOp extends PlanOp {
     /** Moves {@code in} into the part of {@code out.source()} that {@code out} views (a Concat input's place). */
     MoveOp(String node, Tokens.View in, Tokens.View out) {
         super(node);
+        Object[] i = merged(compact(in.dims()), compact(in.dims(), in.strides()));
+        Object[] o = merged(compact(out.dims()), compact(out.dims(), out.strides()));
         this.source = in.source();
-        this.inDims = compact(in.dims());
-        this.inStrides = compact(in.dims(), in.strides());
+        this.inDims = (int[]) i[0];
+        this.inStrides = (Tokens.Stride[]) i[1];
         this.inOffset = in.offset();
         this.output = out.source();
-        this.outDims = compact(out.dims());
-        this.outStrides = compact(out.dims(), out.strides());
+        this.outDims = (int[]) o[0];
+        this.outStrides = (Tokens.Stride[]) o[1];
         this.outOffset = out.offset();
+        if (inDims.length > MAX_RANK || outDims.length > MAX_RANK) {
+            throw new io.srengine.SrException(io.srengine.ErrorCode.UNSUPPORTED_OP, "the CUDA backend cannot run "
+                    + node + ": it moves " + Math.max(inDims.length, outDims.length) + " strided axes (at most "
+                    + MAX_RANK + ")");
+        }
+    }
+
+    /**
+     * Dims and strides with adjacent axes merged where the outer one steps over the inner one exactly
+     * (each side of a move is decoded on its own, so each side merges on its own).
+     */
+    static Object[] merged(int[] dims, Tokens.Stride[] strides) {
+        java.util.List<Integer> d = new java.util.ArrayList<>();
+        java.util.List<Tokens.Stride> s = new java.util.ArrayList<>();
+        for (int a = 0; a < dims.length; a++) {
+            int last = d.size() - 1;
+            if (last >= 0 && s.get(last).equals(strides[a].times(dims[a]))) {
+                d.set(last, d.get(last) * dims[a]);
+                s.set(last, strides[a]);
+            } else {
+                d.add(dims[a]);
+                s.add(strides[a]);
+            }
+        }
+        return new Object[] {d.stream().mapToInt(Integer::intValue).toArray(), s.toArray(new Tokens.Stride[0])};
     }
 
     @Override
@@ -115,11 +142,6 @@ public final class MoveOp extends PlanOp {
             }
         }
         return r;
-    }
-
-    /** Whether a view fits the kernel once its size-1 axes are dropped. */
-    static boolean fits(int[] dims) {
-        return compact(dims).length <= MAX_RANK;
     }
 
     @Override

@@ -34,7 +34,7 @@ final class TokenChecks {
 
     /** Slice and Concat of token sequences (any rank but 4): views and strided copies instead of the image kernels. */
     boolean tokenForm(Node n) {
-        if (!n.opType().equals("Slice") && !n.opType().equals("Concat")) {
+        if (!List.of("Slice", "Concat", "ReduceMean", "ReduceL2").contains(n.opType())) {
             return false;
         }
         for (String v : n.inputs()) {
@@ -63,12 +63,6 @@ final class TokenChecks {
         String y = n.output(0);
         int yr = rankOf(y);
         if (Lowering.ALIASES.contains(op)) {
-            for (String v : List.of(n.input(0), y)) {
-                int[] s = knownShape(v);
-                if (s != null && !MoveOp.fits(s)) {
-                    return "'" + v + "' has more than " + MoveOp.MAX_RANK + " axes longer than 1";
-                }
-            }
             if (isConstant(n.input(0)) && yr != 4) {
                 return "a constant of rank " + yr + " moved at run time (it should have been folded)";
             }
@@ -86,6 +80,22 @@ final class TokenChecks {
                 }
                 return null;
             }
+            case "ReduceMean", "ReduceL2" -> {
+                if (n.hasInput(1) && !isConstant(n.input(1))) {
+                    return "axes must be constant";
+                }
+                int r = rankOf(n.input(0));
+                if (r == 4) {
+                    return null;
+                }
+                io.srengine.ops.ReduceSpec spec = io.srengine.ops.ReduceSpec.of(n, r, n.hasInput(1) ? constant(n.input(1)) : null);
+                for (int i = 0; i < r - 1; i++) {
+                    if (spec.reduces(i)) {
+                        return "at rank " + r + " only the last axis can be reduced";
+                    }
+                }
+                return null;
+            }
             case "Concat" -> {
                 for (String in : n.inputs()) {
                     if (isConstant(in)) {
@@ -97,8 +107,8 @@ final class TokenChecks {
             case "MatMul" -> {
                 for (String v : List.of(n.input(0), n.input(1), y)) {
                     int r = rankOf(v);
-                    if (r < 2 || r > 4) {
-                        return "MatMul of '" + v + "' of rank " + r + "; the CUDA kernel takes ranks 2 to 4";
+                    if (r < 2 || r > 5) {
+                        return "MatMul of '" + v + "' of rank " + r + "; the CUDA kernel takes ranks 2 to 5";
                     }
                 }
                 return null;
@@ -145,7 +155,8 @@ final class TokenChecks {
                         return "'" + in + "' of rank " + r + " broadcast to rank " + yr;
                     }
                     int[] s = knownShape(in);
-                    if (ys != null && s != null && !tokenBroadcasts(s, ys, isConstant(in))) {
+                    if (ys != null && s != null && !tokenBroadcasts(s, ys, isConstant(in))
+                            && !(isConstant(in) && TokenLowering.numel(ys) <= TokenLowering.MAX_EXPANDED)) {
                         return "'" + in + "' " + java.util.Arrays.toString(s) + " broadcasts to "
                                 + java.util.Arrays.toString(ys) + " across merged row axes";
                     }

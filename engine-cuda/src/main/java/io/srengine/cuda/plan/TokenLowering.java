@@ -308,8 +308,127 @@ final class TokenLowering {
                 ops.add(new SoftmaxOp(n.name(), res(x), y, s, axis(n.attrInt("axis", -1), s.length),
                         n.opType().equals("LogSoftmax")));
             }
-            default -> ops.add(new MatMulOp(n.name(), matOperand(n.input(0)), matOperand(n.input(1)), y, shape(y)));
+            default -> {
+                MatMulOp mm = new MatMulOp(n.name(), matOperand(n.input(0)), matOperand(n.input(1)), y, shape(y));
+                if (!mm.walkable()) {
+                    throw new SrException(ErrorCode.UNSUPPORTED_OP, "the CUDA backend cannot run " + n.describe()
+                            + ": the leading batch axes of its rank-5 operands cannot be walked as one");
+                }
+                ops.add(mm);
+            }
         }
+    }
+
+    /**
+     * ReduceMean or ReduceL2 where a shape is not rank 4: an image reduced without kept dims (into
+     * its kept-dims form, then viewed as the result), or a token sequence reduced over its last axis
+     * (its rows as the channels of a one-row image).
+     */
+    void lowerReduce(Node n) {
+        String x = n.input(0);
+        String y = n.output(0);
+        boolean l2 = n.opType().equals("ReduceL2");
+        int[] xs = logical(x);
+        io.srengine.ops.ReduceSpec spec = io.srengine.ops.ReduceSpec.of(n, xs.length, n.hasInput(1) ? constant(n.input(1)) : null);
+        int[] keep = xs.clone();
+        for (int i = 0; i < xs.length; i++) {
+            keep[i] = spec.reduces(i) ? 1 : xs[i];
+        }
+        String src;
+        int[] s4;
+        boolean[] r;
+        if (xs.length == 4) {
+            materialize(x);
+            ownImage(n.name(), x);
+            src = res(x);
+            s4 = xs;
+            r = new boolean[] {spec.reduces(0), spec.reduces(1), spec.reduces(2), spec.reduces(3)};
+        } else {
+            int width = xs[xs.length - 1];
+            int rows = Math.toIntExact(numel(xs) / width);
+            src = ownRows(n.name(), x, width);
+            s4 = new int[] {1, width, 1, rows};
+            r = new boolean[] {false, spec.reduces(xs.length - 1), false, false};
+            keep = new int[] {rows, r[1] ? 1 : width};
+        }
+        int[] out4 = Tokens.nchw(keep);
+        int[] ys = shape(y);
+        if (java.util.Arrays.equals(keep, ys) && xs.length == 4) {
+            l.reduce4(n.name(), src, s4, y, out4, r, l2);
+            return;
+        }
+        String t = y + "#kept";
+        tempShapes.put(t, keep);
+        partialShapes.put(t, out4);
+        l.reduce4(n.name(), src, s4, t, out4, r, l2);
+        finishRows(n.name(), y, t);
+    }
+
+    /**
+     * Makes image {@code x} (rank 4) live in a buffer of its own NCHW shape, for steps that read
+     * their input's extents from its buffer (pooling, resizing, padding, slicing...): an alias of a
+     * token sequence has the same bytes but not the same (n, h, w) split of its pixels, so it is
+     * copied and later readers of {@code x} read the copy.
+     */
+    void ownImage(String node, String x) {
+        int[] s = shape(x);
+        String src = res(x);
+        if (s.length != 4 || src.equals(x) || java.util.Arrays.equals(l.nchwOf(src), s)) {
+            return;
+        }
+        String t = x + "#image";
+        partialShapes.put(t, s);
+        tempShapes.put(t, s);
+        ops.add(new MoveOp(node, new Tokens.View(src, s, Tokens.natural(s)), t, s));
+        alias.put(x, t);
+    }
+
+    /** Rows of {@code width} in a buffer whose own NCHW shape is (1, width, 1, rows), copied there if needed. */
+    private String ownRows(String node, String x, int width) {
+        String v = rowsIn(node, x, width);
+        int rows = Math.toIntExact(numel(logical(x)) / width);
+        int[] want = {1, width, 1, rows};
+        int[] has = tempShapes.containsKey(v) ? Tokens.nchw(tempShapes.get(v)) : l.nchwOf(v);
+        if (java.util.Arrays.equals(want, has)) {
+            return v;
+        }
+        String t = x + "#ownrows" + width;
+        if (!tempShapes.containsKey(t)) {
+            int[] rs = {rows, width};
+            tempShapes.put(t, rs);
+            partialShapes.put(t, Tokens.nchw(rs));
+            ops.add(new MoveOp(node, viewOf(x), t, rs));
+        }
+        return t;
+    }
+
+    /** The largest constant, in elements, expanded on the host to an output's shape. */
+    static final long MAX_EXPANDED = 1L << 22;
+
+    /** {@code t} broadcast (NumPy rules) to {@code out}, on the host. */
+    static Tensor expand(Tensor t, int[] out) {
+        float[] src = t.toFloatArray();
+        int[] s = new int[out.length];
+        java.util.Arrays.fill(s, 1);
+        System.arraycopy(t.shape(), 0, s, out.length - t.shape().length, t.shape().length);
+        long n = numel(out);
+        if (n > MAX_EXPANDED) {
+            throw new SrException(ErrorCode.UNSUPPORTED_OP, "a constant broadcast to " + java.util.Arrays.toString(out)
+                    + " would take " + n + " elements on the device");
+        }
+        float[] dst = new float[(int) n];
+        int[] idx = new int[out.length];
+        for (int i = 0; i < dst.length; i++) {
+            long off = 0;
+            for (int a = 0; a < out.length; a++) {
+                off = off * s[a] + (s[a] == 1 ? 0 : idx[a]);
+            }
+            dst[i] = src[(int) off];
+            for (int a = out.length - 1; a >= 0 && ++idx[a] == out[a]; a--) {
+                idx[a] = 0;
+            }
+        }
+        return Tensor.of(dst, out);
     }
 
     private MatMulOp.Operand matOperand(String v) {
