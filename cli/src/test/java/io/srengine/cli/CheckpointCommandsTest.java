@@ -155,8 +155,8 @@ class CheckpointCommandsTest {
 
     /**
      * Which built graphs the CUDA backend can run, from its own static check (no GPU needed): all
-     * but the variants docs/models.md names (pixel-unshuffle inputs padded at run time, OmniSR),
-     * which run on the cpu and reference backends. One-channel networks, whose colour channels are
+     * but the variant docs/models.md names (pixel-unshuffle inputs padded at run time), which runs
+     * on the cpu and reference backends. One-channel networks, whose colour channels are
      * folded into the batch by a Reshape, run since the CUDA plan takes Reshape of images as views.
      */
     @Test
@@ -168,8 +168,7 @@ class CheckpointCommandsTest {
             var graph = io.srengine.formats.pytorch.PytorchModelFormat.read(c.file(), c.buildOptions());
             Map<String, String> unsupported = io.srengine.cuda.plan.Lowering.unsupported(
                     io.srengine.Model.fromGraph(graph, true).graph());
-            // OmniSR's channel attention multiplies rank-5 tensors, which cuda refuses (docs/cuda-transformers.md).
-            boolean expected = c.variant().contains("unshuffle") || c.arch().equals("OmniSR");
+            boolean expected = c.variant().contains("unshuffle");
             assertEquals(expected, !unsupported.isEmpty(), c.variant() + ": " + unsupported);
         }
     }
