@@ -2,41 +2,19 @@ package io.srengine.cuda.plan;
 
 import io.srengine.cuda.KernelArgs;
 import io.srengine.cuda.LaunchGeometry;
-import java.util.List;
 
 /** DepthToSpace as its own kernel, where it could not be fused into the producing convolution. */
-public final class DepthToSpaceOp extends PlanOp {
+public final class DepthToSpaceOp extends UnaryOp {
     /** Size of DepthToSpaceParams in depth_to_space.cuh. */
     public static final int PARAMS_BYTES = 48;
 
-    String input;
-    final String output;
     final int blockSize;
     final boolean dcr;
 
     DepthToSpaceOp(String node, String input, String output, int blockSize, boolean dcr) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.blockSize = blockSize;
         this.dcr = dcr;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

@@ -2,24 +2,19 @@ package io.srengine.cuda.plan;
 
 import io.srengine.cuda.KernelArgs;
 import io.srengine.cuda.LaunchGeometry;
-import java.util.List;
 
 /**
  * Mean over the spatial axes (GlobalAveragePool, and ReduceMean over H and W with kept dims) in two
  * deterministic passes: per-split partial sums into scratch, then a finishing sum (global_avg_pool.cuh).
  */
-public final class GlobalAvgPoolOp extends PlanOp {
+public final class GlobalAvgPoolOp extends UnaryOp {
     /** Size of GapParams in global_avg_pool.cuh. */
     public static final int PARAMS_BYTES = 48;
 
-    String input;
-    final String output;
     final int n, c, hw;
 
     GlobalAvgPoolOp(String node, String input, String output, int n, int c, int hw) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.n = n;
         this.c = c;
         this.hw = hw;
@@ -33,23 +28,6 @@ public final class GlobalAvgPoolOp extends PlanOp {
     @Override
     public long scratchBytes(DeviceType type) {
         return (long) n * splits(hw) * c * 4;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

@@ -2,18 +2,15 @@ package io.srengine.cuda.plan;
 
 import io.srengine.cuda.KernelArgs;
 import io.srengine.cuda.LaunchGeometry;
-import java.util.List;
 
 /**
  * Pad of H and W as a gather through per-axis source tables (pad.cuh) computed with the reference's
  * own rules ({@link io.srengine.ops.PadOp#sourceIndex}), so crops and every mode match exactly.
  */
-public final class PadOp extends PlanOp {
+public final class PadOp extends UnaryOp {
     /** Size of PadParams in pad.cuh. */
     public static final int PARAMS_BYTES = 72;
 
-    String input;
-    final String output;
     final int[] rows;
     final int[] cols;
     final float value;
@@ -23,9 +20,7 @@ public final class PadOp extends PlanOp {
      * @param cols the input column each output column reads, -1 for the constant
      */
     PadOp(String node, String input, String output, int[] rows, int[] cols, float value) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.rows = rows.clone();
         this.cols = cols.clone();
         this.value = value;
@@ -38,23 +33,6 @@ public final class PadOp extends PlanOp {
             t[o] = Math.toIntExact(io.srengine.ops.PadOp.sourceIndex(mode, o, size, begin, end));
         }
         return t;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

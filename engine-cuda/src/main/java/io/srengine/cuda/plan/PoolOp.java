@@ -2,15 +2,12 @@ package io.srengine.cuda.plan;
 
 import io.srengine.cuda.KernelArgs;
 import io.srengine.cuda.LaunchGeometry;
-import java.util.List;
 
 /** MaxPool / AveragePool (and GlobalMaxPool as a window over the whole image) on the pool kernel. */
-public final class PoolOp extends PlanOp {
+public final class PoolOp extends UnaryOp {
     /** Size of PoolParams in pool.cuh. */
     public static final int PARAMS_BYTES = 96;
 
-    String input;
-    final String output;
     final boolean max;
     final boolean countIncludePad;
     /** kernel, stride, pad begin, pad end, dilation; each {h, w}. */
@@ -18,9 +15,7 @@ public final class PoolOp extends PlanOp {
 
     PoolOp(String node, String input, String output, boolean max, boolean countIncludePad, int[] kernel, int[] stride,
             int[] padBegin, int[] padEnd, int[] dilation) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.max = max;
         this.countIncludePad = countIncludePad;
         this.kernel = kernel;
@@ -28,23 +23,6 @@ public final class PoolOp extends PlanOp {
         this.padBegin = padBegin;
         this.padEnd = padEnd;
         this.dilation = dilation;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

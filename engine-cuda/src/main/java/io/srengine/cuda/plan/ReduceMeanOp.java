@@ -2,40 +2,18 @@ package io.srengine.cuda.plan;
 
 import io.srengine.cuda.KernelArgs;
 import io.srengine.cuda.LaunchGeometry;
-import java.util.List;
 
 /** ReduceMean with kept dims over any of N, C, H, W (thread per output, reduce_mean.cuh). */
-public final class ReduceMeanOp extends PlanOp {
+public final class ReduceMeanOp extends UnaryOp {
     /** Size of ReduceMeanParams in reduce_mean.cuh. */
     public static final int PARAMS_BYTES = 56;
 
-    String input;
-    final String output;
     /** Reduced flags in NCHW order. */
     final boolean[] reduced;
 
     ReduceMeanOp(String node, String input, String output, boolean[] reduced) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.reduced = reduced.clone();
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

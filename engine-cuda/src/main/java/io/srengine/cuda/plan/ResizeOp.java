@@ -9,19 +9,15 @@ import java.util.List;
  * Resize of the spatial axes by the separable tables of {@link ResizeSpec#filter} (resize.cuh), so
  * nearest, linear and cubic follow exactly the reference's coordinate mapping.
  */
-public final class ResizeOp extends PlanOp {
+public final class ResizeOp extends UnaryOp {
     /** Size of ResizeParams in resize.cuh. */
     public static final int PARAMS_BYTES = 88;
 
     final ResizeSpec spec;
-    String input;
-    final String output;
 
     ResizeOp(String node, ResizeSpec spec, String input, String output) {
-        super(node);
+        super(node, input, output);
         this.spec = spec;
-        this.input = input;
-        this.output = output;
     }
 
     public ResizeSpec spec() {
@@ -55,23 +51,6 @@ public final class ResizeOp extends PlanOp {
             }
         }
         return f;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     /** Interpolating zeros gives zeros, so zero pad channels after the input carry over. */

@@ -2,47 +2,25 @@ package io.srengine.cuda.plan;
 
 import io.srengine.cuda.KernelArgs;
 import io.srengine.cuda.LaunchGeometry;
-import java.util.List;
 
 /**
  * The internal RowGather (row_gather.cuh): whole rows of the input copied to the output in a
  * constant order, -1 giving a row of zeros. A transformer's window partition, cyclic shift and
  * their reversal are each one of these.
  */
-public final class RowGatherOp extends PlanOp {
+public final class RowGatherOp extends UnaryOp {
     /** Size of RowGatherParams in row_gather.cuh. */
     public static final int PARAMS_BYTES = 48;
 
-    String input;
-    final String output;
     final String rowsName;
     final int[] rows;
     final int width;
 
     RowGatherOp(String node, String input, String output, String rowsName, int[] rows, int width) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.rowsName = rowsName;
         this.rows = rows;
         this.width = width;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

@@ -1,38 +1,16 @@
 package io.srengine.cuda.plan;
 
-import java.util.List;
 
 /** Slice of a rank-4 activation: a strided copy (any steps, negative included). */
-public final class SliceOp extends PlanOp {
-    String input;
-    final String output;
+public final class SliceOp extends UnaryOp {
     /** First input index and step per NCHW axis. */
     final long[] start;
     final long[] step;
 
     SliceOp(String node, String input, String output, long[] start, long[] step) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.start = start.clone();
         this.step = step.clone();
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override

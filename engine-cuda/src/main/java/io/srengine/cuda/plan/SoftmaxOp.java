@@ -10,40 +10,19 @@ import java.util.List;
  * enumerate rows through strides (up to three after merging adjacent ones), the axis itself is
  * read with its own stride.
  */
-public final class SoftmaxOp extends PlanOp {
+public final class SoftmaxOp extends UnaryOp {
     /** Size of SoftmaxParams in softmax.cuh. */
     public static final int PARAMS_BYTES = 144;
 
-    String input;
-    final String output;
     final int[] shape;
     final int axis;
     final boolean log;
 
     SoftmaxOp(String node, String input, String output, int[] shape, int axis, boolean log) {
-        super(node);
-        this.input = input;
-        this.output = output;
+        super(node, input, output);
         this.shape = shape.clone();
         this.axis = axis;
         this.log = log;
-    }
-
-    @Override
-    public List<String> reads() {
-        return List.of(input);
-    }
-
-    @Override
-    public List<String> writes() {
-        return List.of(output);
-    }
-
-    @Override
-    public void renameRead(String from, String to) {
-        if (input.equals(from)) {
-            input = to;
-        }
     }
 
     @Override
