@@ -237,13 +237,20 @@ final class VectorLinear implements WorkerPool.Task {
         }
     }
 
+    /**
+     * In fused multiply-adds, and with {@link VectorMath#expNonPositive} (its argument, -a², is never
+     * positive): about half the dependent steps of the plain form.
+     */
     private static FloatVector geluVector(FloatVector v) {
         FloatVector z = v.mul(0.70710677f);
         FloatVector a = z.abs();
-        FloatVector q = FloatVector.broadcast(S, 1f).div(a.mul(0.3275911f).add(1f));
-        FloatVector poly = q.mul(1.061405429f).add(-1.453152027f).mul(q).add(1.421413741f).mul(q)
-                .add(-0.284496736f).mul(q).add(0.254829592f).mul(q);
-        FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(VectorMath.exp(a.mul(a).neg())));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector q = one.div(a.fma(FloatVector.broadcast(S, 0.3275911f), one));
+        FloatVector poly = q.fma(FloatVector.broadcast(S, 1.061405429f), FloatVector.broadcast(S, -1.453152027f));
+        poly = poly.fma(q, FloatVector.broadcast(S, 1.421413741f));
+        poly = poly.fma(q, FloatVector.broadcast(S, -0.284496736f));
+        poly = poly.fma(q, FloatVector.broadcast(S, 0.254829592f)).mul(q);
+        FloatVector e = poly.neg().fma(VectorMath.expNonPositive(a.mul(a).neg()), one);
         e = e.blend(e.neg(), z.compare(VectorOperators.LT, 0f));
         return v.mul(0.5f).mul(e.add(1f));
     }
